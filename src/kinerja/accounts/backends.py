@@ -1,0 +1,27 @@
+"""Sign in with a username (any case) or a NIP (spaces allowed)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+from .models import normalize_nip
+
+
+class UsernameOrNipBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(get_user_model().USERNAME_FIELD)
+        if not username or password is None:
+            return None
+        User = get_user_model()
+        user = User.objects.filter(username__iexact=username.strip()).first()
+        nip = normalize_nip(username)
+        if user is None and nip and len(nip) == 18:
+            user = User.objects.filter(nip=nip).first()
+        if user is None:
+            User().set_password(password)  # same cost as a real check (timing)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

@@ -1,0 +1,29 @@
+"""Settings for the test suite: the real settings with a throw-away secret and fast hashing.
+
+The database comes from KINERJA_DATABASE_URL like in production (CI runs the suite once on
+SQLite and once on PostgreSQL).
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("KINERJA_SECRET_KEY", "tests-only-" + "x" * 40)
+os.environ.setdefault("KINERJA_DATA_DIR", tempfile.mkdtemp(prefix="kinerja-test-"))
+
+from .settings import *  # noqa: E402,F403
+
+if not os.environ.get("KINERJA_DATABASE_URL"):
+    DATABASES["default"] = {  # noqa: F405
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.path.join(DATA_DIR, "test.sqlite3"),  # noqa: F405
+        "TEST": {"NAME": None},
+        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+    }
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False

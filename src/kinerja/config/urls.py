@@ -1,0 +1,24 @@
+"""URL map. Each app owns its urls module; the web app holds the pages people use."""
+
+from importlib import util
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# Apps add their pages by having a urls module; the order is the order below.
+for app, prefix in [
+    ("accounts", "akun/"),
+    ("notifications", "notifikasi/"),
+    ("reports", "dokumen/"),
+    ("performance", "kinerja/"),
+    ("workflow", "alur/"),
+    ("sop", "sop/"),
+    ("web", ""),
+]:
+    if util.find_spec(f"kinerja.{app}.urls") is not None:
+        urlpatterns.append(path(prefix, include(f"kinerja.{app}.urls")))

@@ -1,0 +1,66 @@
+"""The append-only audit log every service writes to."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: D102
+        raise RuntimeError("The audit log is append-only.")
+
+    def delete(self):  # noqa: D102
+        raise RuntimeError("The audit log is append-only.")
+
+
+class AuditEvent(models.Model):
+    """One change made by someone: who, what, on which object, before and after, when.
+
+    Rows are only ever inserted (saving an existing row or deleting raises).
+    """
+
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelaku"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("tindakan"), max_length=80, db_index=True)
+    object_type = models.CharField(_("jenis objek"), max_length=80)
+    object_id = models.CharField(_("ID objek"), max_length=64)
+    agency = models.ForeignKey(
+        "organization.Agency",
+        verbose_name=_("instansi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    before = models.JSONField(_("sebelum"), null=True, blank=True)
+    after = models.JSONField(_("sesudah"), null=True, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jejak audit")
+        verbose_name_plural = _("jejak audit")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise RuntimeError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("The audit log is append-only.")

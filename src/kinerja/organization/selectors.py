@@ -1,0 +1,43 @@
+"""Reads about who holds which position."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from .models import Position, PositionHolder
+
+
+def held_position_ids(user, *, on: dt.date | None = None) -> set[int]:
+    """Ids of positions ``user`` holds on ``on``, definitively or as acting official. 1 query."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        PositionHolder.objects.current(on).filter(user=user).values_list("position_id", flat=True)
+    )
+
+
+def current_holders(position: Position, *, on: dt.date | None = None):
+    """Users holding ``position`` on ``on``; definitive holders first, then acting ones."""
+    on = on or timezone.localdate()
+    holdings = (
+        PositionHolder.objects.current(on)
+        .filter(position=position)
+        .select_related("user")
+        .order_by("kind", "start_date")
+    )
+    return [h.user for h in holdings if h.user.is_active]
+
+
+def positions_for_role(agency, role: str, *, unit=None):
+    """Positions playing SOP executor ``role`` in ``agency``.
+
+    For a unit task, the position of that unit wins; otherwise the office-level position.
+    """
+    positions = list(Position.objects.filter(agency=agency, role=role).select_related("unit"))
+    if unit is not None:
+        in_unit = [p for p in positions if p.unit_id == unit.pk]
+        if in_unit:
+            return in_unit
+    return [p for p in positions if p.unit_id is None] or positions

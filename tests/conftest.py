@@ -1,0 +1,1 @@
+"""Shared test fixtures. The named world (agency, units, people) lives in tests/world.py."""
