@@ -13,10 +13,18 @@ they become due instants.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 Text = Annotated[str, Field(min_length=1)]
 
@@ -53,6 +61,11 @@ class Duration(Strict):
     def __str__(self) -> str:
         return f"{self.amount} {self.unit.value}"
 
+    @property
+    def text(self) -> str:
+        """The time as the SOP document prints it: ``15 Menit``, ``1 Jam``, ``1 Hari``."""
+        return f"{self.amount} {_UNIT_TEXT[self.unit]}"
+
     @classmethod
     def parse(cls, text: str) -> Duration:
         """Parse ``"15 minutes"``, ``"1 day"``, ``"2 jam"``, ``"15 menit"``, ``"3 hari"``."""
@@ -68,6 +81,9 @@ class Duration(Strict):
         if parts[1] not in units:
             raise ValueError(f"unknown time unit {parts[1]!r} (minute, hour or day)")
         return cls(amount=int(parts[0]), unit=units[parts[1]])
+
+
+_UNIT_TEXT = {TimeUnit.MINUTE: "Menit", TimeUnit.HOUR: "Jam", TimeUnit.DAY: "Hari"}
 
 
 class TimeStandard(Duration):
@@ -113,9 +129,30 @@ class Step(Strict):
     )
     handler: str = Field(default="", pattern=r"^([a-z_]+\.[a-z_]+)?$")
 
+    @field_validator("time", mode="before")
+    @classmethod
+    def _time_shorthand(cls, value: Any) -> Any:
+        """Accept ``time: 15 menit`` and ``time: {amount: 15, unit: minute}`` for a list of one;
+        a string item becomes ``{amount, unit}``. The normalized form is always a list."""
+        if isinstance(value, str | Mapping):
+            value = [value]
+        if isinstance(value, list):
+            value = [
+                Duration.parse(item).model_dump() if isinstance(item, str) else item
+                for item in value
+            ]
+        return value
+
     @property
     def is_decision(self) -> bool:
         return self.decision is not None
+
+    @property
+    def time_text(self) -> str:
+        """The Waktu cell: ``15 Menit``; with labels ``1 Hari untuk Penyusunan Laporan
+        Triwulan dan 15 Hari untuk Laporan Kinerja Tahunan``."""
+        parts = [f"{t.text} untuk {t.label}" if t.label else t.text for t in self.time]
+        return " dan ".join(parts)
 
 
 class ApprovedBy(Strict):
@@ -158,7 +195,7 @@ class Schedule(Strict):
 
 class SopDefinition(Strict):
     code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)
-    title: Text
+    title: Text = Field(max_length=250)
     identity: Identity = Identity()
     legal_basis: list[Text] = Field(default_factory=list, description="Dasar Hukum")
     executor_qualifications: list[Text] = Field(
@@ -173,40 +210,13 @@ class SopDefinition(Strict):
     schedule: Schedule | None = None
 
     @model_validator(mode="after")
-    def _references(self) -> SopDefinition:
-        problems: list[str] = []
-        codes = [e.code for e in self.executors]
-        if len(set(codes)) != len(codes):
-            problems.append("executors: codes must be unique")
-        numbers = [s.number for s in self.steps]
-        if numbers != list(range(1, len(numbers) + 1)):
-            problems.append(f"steps: must be numbered 1, 2, 3... in order, got {numbers}")
-        known = set(numbers)
-        for i, step in enumerate(self.steps):
-            where = f"steps[{i}] (step {step.number})"
-            if step.executor not in codes:
-                problems.append(f"{where}.executor: unknown executor {step.executor!r}")
-            targets = [("next", step.next)]
-            if step.decision:
-                if step.next is not None:
-                    problems.append(f"{where}: a decision step takes 'decision', not 'next'")
-                targets += [("decision.yes", step.decision.yes), ("decision.no", step.decision.no)]
-            for name, target in targets:
-                if target is not None and target not in known:
-                    problems.append(f"{where}.{name}: no step {target}")
-            if step.next is not None and step.next <= step.number:
-                problems.append(f"{where}.next: must point forward (use a decision to go back)")
-            if step.decision and step.decision.no >= step.number:
-                problems.append(f"{where}.decision.no: must point back to an earlier step")
-            if step.assignee_chosen_by is not None and step.assignee_chosen_by >= step.number:
-                problems.append(f"{where}.assignee_chosen_by: must be an earlier step")
-            variant_codes = [t.code for t in step.time]
-            if len(set(variant_codes)) != len(variant_codes):
-                problems.append(f"{where}.time: each time standard needs its own code")
-        if self.schedule and self.schedule.step not in known:
-            problems.append(f"schedule.step: no step {self.schedule.step}")
+    def _references(self, info: ValidationInfo) -> SopDefinition:
+        # The loader checks references itself, to report each problem on its own line.
+        if info.context and info.context.get("skip_references"):
+            return self
+        problems = reference_problems(self.model_dump())
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError("; ".join(f"{format_loc(loc)}: {msg}" for loc, msg in problems))
         return self
 
     # Convenience for the engine and renderers -------------------------------------------
@@ -225,3 +235,134 @@ class SopDefinition(Strict):
     @property
     def first_step(self) -> Step:
         return self.steps[0]
+
+
+# Cross-references -------------------------------------------------------------------------
+
+Loc = tuple[str | int, ...]
+
+
+def format_loc(loc: Loc) -> str:
+    """``("steps", 4, "decision", "no")`` -> ``steps[4].decision.no``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _map(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def reference_problems(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
+    """Every cross-reference problem of an SOP, as ``(location, message)`` pairs.
+
+    Works on a validated definition's ``model_dump()`` and, best effort, on raw (possibly
+    invalid) data, so the loader can report these next to type errors: values of the wrong
+    type are skipped here, pydantic reports them.
+    """
+    problems: list[tuple[Loc, str]] = []
+    executor_index: dict[str, int] = {}
+    for i, executor in enumerate(_items(data.get("executors"))):
+        code = _map(executor).get("code")
+        if not isinstance(code, str):
+            continue
+        if code in executor_index:
+            problems.append(
+                (
+                    ("executors", i, "code"),
+                    f"duplicate executor code {code!r} (also executors[{executor_index[code]}])",
+                )
+            )
+        else:
+            executor_index[code] = i
+
+    steps = [_map(step) for step in _items(data.get("steps"))]
+    numbers = [_as_int(step.get("number")) for step in steps]
+    known = {n for n in numbers if n is not None}
+    for i, (step, number) in enumerate(zip(steps, numbers, strict=True)):
+        where: Loc = ("steps", i)
+        if number is not None and number != i + 1:
+            if number in numbers[:i]:
+                message = f"duplicate step number {number}"
+            else:
+                message = f"steps must be numbered 1, 2, 3... in order: expected {i + 1}"
+            problems.append(((*where, "number"), f"{message}, got {number}"))
+        executor = step.get("executor")
+        if isinstance(executor, str) and executor not in executor_index:
+            known_codes = ", ".join(executor_index) or "none"
+            problems.append(
+                ((*where, "executor"), f"unknown executor {executor!r} (known: {known_codes})")
+            )
+        next_ = _as_int(step.get("next"))
+        decision = step.get("decision")
+        decision = decision if isinstance(decision, Mapping) else None
+        targets: list[tuple[Loc, int | None]] = [((*where, "next"), next_)]
+        if decision is not None:
+            if next_ is not None:
+                problems.append(
+                    ((*where, "next"), "a decision step takes 'decision', not 'next'")
+                )
+            targets += [
+                ((*where, "decision", "yes"), _as_int(decision.get("yes"))),
+                ((*where, "decision", "no"), _as_int(decision.get("no"))),
+            ]
+        for loc, target in targets:
+            if target is not None and target not in known:
+                problems.append((loc, f"no step {target}"))
+        if number is not None:
+            if next_ is not None and next_ in known and next_ <= number:
+                problems.append(
+                    ((*where, "next"), "must point forward (use a decision to go back)")
+                )
+            no = _as_int(decision.get("no")) if decision is not None else None
+            if no is not None and no in known and no >= number:
+                problems.append(
+                    ((*where, "decision", "no"), "must point back to an earlier step")
+                )
+            chosen = _as_int(step.get("assignee_chosen_by"))
+            if chosen is not None:
+                if chosen not in known:
+                    problems.append(((*where, "assignee_chosen_by"), f"no step {chosen}"))
+                elif chosen >= number:
+                    problems.append(((*where, "assignee_chosen_by"), "must be an earlier step"))
+        seen_variants: set[str] = set()
+        for j, time in enumerate(_items(step.get("time"))):
+            if not isinstance(time, Mapping):
+                continue
+            variant = time.get("code", "")
+            if not isinstance(variant, str):
+                continue
+            if variant in seen_variants:
+                problems.append(
+                    (
+                        (*where, "time", j, "code"),
+                        "each time standard of a step needs its own code"
+                        + (f" ({variant!r} is used twice)" if variant else ""),
+                    )
+                )
+            seen_variants.add(variant)
+
+    schedule = data.get("schedule")
+    if isinstance(schedule, Mapping):
+        first = _as_int(schedule.get("step", 1))
+        if first is not None and first not in known:
+            problems.append((("schedule", "step"), f"no step {first}"))
+    return problems
