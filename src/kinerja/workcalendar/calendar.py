@@ -285,10 +285,11 @@ class WorkCalendar:
         clock = base.time()
         remaining = days
         target = base.date()
-        for target, intervals in self._days_from(base.date() + dt.timedelta(days=1)):
+        for day, intervals in self._days_from(base.date() + dt.timedelta(days=1)):
             if intervals:
                 remaining -= 1
                 if remaining == 0:
+                    target = day
                     break
         hours = self.office_day(target)
         assert hours is not None
