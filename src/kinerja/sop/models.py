@@ -76,11 +76,15 @@ class AgencySop(models.Model):
     sop_code = models.SlugField(_("kode SOP"), max_length=80)
     is_active = models.BooleanField(_("aktif"), default=True)
     schedule_day = models.PositiveSmallIntegerField(
-        _("tanggal mulai"), null=True, blank=True,
+        _("tanggal mulai"),
+        null=True,
+        blank=True,
         help_text=_("Kosongkan untuk memakai jadwal SOP (tanggal 10)."),
     )
     schedule_months = models.CharField(
-        _("bulan mulai"), max_length=40, blank=True,
+        _("bulan mulai"),
+        max_length=40,
+        blank=True,
         help_text=_("Misalnya 1,4,7,10. Kosongkan untuk memakai jadwal SOP."),
     )
 

@@ -73,9 +73,15 @@ class Duration(Strict):
         if len(parts) != 2 or not parts[0].isdigit():
             raise ValueError(f"not a duration: {text!r} (use e.g. '15 minutes', '1 day')")
         units = {
-            "minute": TimeUnit.MINUTE, "minutes": TimeUnit.MINUTE, "min": TimeUnit.MINUTE,
-            "menit": TimeUnit.MINUTE, "hour": TimeUnit.HOUR, "hours": TimeUnit.HOUR,
-            "jam": TimeUnit.HOUR, "day": TimeUnit.DAY, "days": TimeUnit.DAY,
+            "minute": TimeUnit.MINUTE,
+            "minutes": TimeUnit.MINUTE,
+            "min": TimeUnit.MINUTE,
+            "menit": TimeUnit.MINUTE,
+            "hour": TimeUnit.HOUR,
+            "hours": TimeUnit.HOUR,
+            "jam": TimeUnit.HOUR,
+            "day": TimeUnit.DAY,
+            "days": TimeUnit.DAY,
             "hari": TimeUnit.DAY,
         }
         if parts[1] not in units:
@@ -179,9 +185,7 @@ class Schedule(Strict):
     step: int = 1
     day: int = Field(default=10, ge=1, le=28)
     months: list[int] = Field(default_factory=lambda: [1, 4, 7, 10], min_length=1)
-    period: str = Field(
-        default="previous_quarter", pattern=r"^(previous_quarter|current_quarter)$"
-    )
+    period: str = Field(default="previous_quarter", pattern=r"^(previous_quarter|current_quarter)$")
     time: dt.time = dt.time(7, 30)
 
     @field_validator("months")
@@ -317,9 +321,7 @@ def reference_problems(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
         targets: list[tuple[Loc, int | None]] = [((*where, "next"), next_)]
         if decision is not None:
             if next_ is not None:
-                problems.append(
-                    ((*where, "next"), "a decision step takes 'decision', not 'next'")
-                )
+                problems.append(((*where, "next"), "a decision step takes 'decision', not 'next'"))
             targets += [
                 ((*where, "decision", "yes"), _as_int(decision.get("yes"))),
                 ((*where, "decision", "no"), _as_int(decision.get("no"))),
@@ -334,9 +336,7 @@ def reference_problems(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
                 )
             no = _as_int(decision.get("no")) if decision is not None else None
             if no is not None and no in known and no >= number:
-                problems.append(
-                    ((*where, "decision", "no"), "must point back to an earlier step")
-                )
+                problems.append(((*where, "decision", "no"), "must point back to an earlier step"))
             chosen = _as_int(step.get("assignee_chosen_by"))
             if chosen is not None:
                 if chosen not in known:
