@@ -1,0 +1,1 @@
+"""Tests of the working-time calendar (mirrors src/kinerja/workcalendar)."""
