@@ -23,7 +23,7 @@ def edit(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-# (id, old, new, [(line, path, message fragment), ...]); lines of tests/sop/data/permohonan-cuti.yaml
+# (id, old, new, [(line, path, message fragment), ...]); lines of data/permohonan-cuti.yaml
 BAD = [
     (
         "yaml-syntax",
