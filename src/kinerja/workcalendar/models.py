@@ -60,6 +60,9 @@ class OfficeHours(models.Model):
             models.CheckConstraint(
                 condition=Q(break_start__isnull=True, break_end__isnull=True)
                 | Q(
+                    # Both set: a NULL would make the comparisons unknown, which passes.
+                    break_start__isnull=False,
+                    break_end__isnull=False,
                     break_start__gt=F("start"),
                     break_end__gt=F("break_start"),
                     end__gt=F("break_end"),
