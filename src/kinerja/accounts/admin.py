@@ -11,5 +11,8 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "nip", "full_name", "email"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        (_("Kinerja"), {"fields": ["nip", "full_name", "phone", "language", "email_notifications"]}),
+        (
+            _("Kinerja"),
+            {"fields": ["nip", "full_name", "phone", "language", "email_notifications"]},
+        ),
     ]

@@ -33,12 +33,8 @@ class User(AbstractUser):
         help_text=_("Nomor Induk Pegawai, 18 angka. Boleh dipakai untuk masuk."),
     )
     full_name = models.CharField(_("nama lengkap dengan gelar"), max_length=150, blank=True)
-    language = models.CharField(
-        _("bahasa"), max_length=8, choices=settings.LANGUAGES, default="id"
-    )
-    email_notifications = models.BooleanField(
-        _("kirim notifikasi lewat e-mail"), default=True
-    )
+    language = models.CharField(_("bahasa"), max_length=8, choices=settings.LANGUAGES, default="id")
+    email_notifications = models.BooleanField(_("kirim notifikasi lewat e-mail"), default=True)
     phone = models.CharField(_("nomor telepon"), max_length=30, blank=True)
 
     objects = UserManager()

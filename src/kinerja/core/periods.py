@@ -66,12 +66,16 @@ class Period:
     def previous(self) -> Period:
         if not self.quarter:
             return Period(self.year - 1)
-        return Period(self.year - 1, 4) if self.quarter == 1 else Period(self.year, self.quarter - 1)
+        return (
+            Period(self.year - 1, 4) if self.quarter == 1 else Period(self.year, self.quarter - 1)
+        )
 
     def next(self) -> Period:
         if not self.quarter:
             return Period(self.year + 1)
-        return Period(self.year + 1, 1) if self.quarter == 4 else Period(self.year, self.quarter + 1)
+        return (
+            Period(self.year + 1, 1) if self.quarter == 4 else Period(self.year, self.quarter + 1)
+        )
 
     def quarters(self) -> list[Period]:
         """The quarters of the year up to and including this one (year-to-date)."""

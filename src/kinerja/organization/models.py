@@ -20,7 +20,9 @@ class Agency(models.Model):
     name = models.CharField(_("nama instansi"), max_length=200)
     short_name = models.CharField(_("nama singkat"), max_length=80, blank=True)
     parent_name = models.CharField(
-        _("pemerintah daerah"), max_length=200, blank=True,
+        _("pemerintah daerah"),
+        max_length=200,
+        blank=True,
         help_text=_("Misalnya: Pemerintah Kabupaten Jeneponto"),
     )
     address = models.CharField(_("alamat"), max_length=250, blank=True)

@@ -7,3 +7,6 @@ class WorkflowConfig(AppConfig):
     label = "workflow"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Alur kerja")
+
+    def ready(self) -> None:
+        from . import step_handlers  # noqa: F401  (registers the workflow's step handlers)

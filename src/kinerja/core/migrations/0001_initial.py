@@ -7,34 +7,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organization', '0001_initial'),
+        ("organization", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='waktu')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='tindakan')),
-                ('object_type', models.CharField(max_length=80, verbose_name='jenis objek')),
-                ('object_id', models.CharField(max_length=64, verbose_name='ID objek')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='sebelum')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='sesudah')),
-                ('reason', models.TextField(blank=True, verbose_name='alasan')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='pelaku')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organization.agency', verbose_name='instansi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="waktu"
+                    ),
+                ),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="tindakan")),
+                ("object_type", models.CharField(max_length=80, verbose_name="jenis objek")),
+                ("object_id", models.CharField(max_length=64, verbose_name="ID objek")),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="sebelum")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="sesudah")),
+                ("reason", models.TextField(blank=True, verbose_name="alasan")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="pelaku",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organization.agency",
+                        verbose_name="instansi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'jejak audit',
-                'verbose_name_plural': 'jejak audit',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='core_audite_object__bbabc4_idx')],
+                "verbose_name": "jejak audit",
+                "verbose_name_plural": "jejak audit",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id"], name="core_audite_object__bbabc4_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,89 +14,248 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='kode')),
-                ('name', models.CharField(max_length=200, verbose_name='nama instansi')),
-                ('short_name', models.CharField(blank=True, max_length=80, verbose_name='nama singkat')),
-                ('parent_name', models.CharField(blank=True, help_text='Misalnya: Pemerintah Kabupaten Jeneponto', max_length=200, verbose_name='pemerintah daerah')),
-                ('address', models.CharField(blank=True, max_length=250, verbose_name='alamat')),
-                ('region_code', models.CharField(blank=True, max_length=20, verbose_name='kode wilayah')),
-                ('timezone', models.CharField(default='Asia/Makassar', max_length=40, verbose_name='zona waktu')),
-                ('head_title', models.CharField(blank=True, max_length=120, verbose_name='jabatan pimpinan')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="kode")),
+                ("name", models.CharField(max_length=200, verbose_name="nama instansi")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=80, verbose_name="nama singkat"),
+                ),
+                (
+                    "parent_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Misalnya: Pemerintah Kabupaten Jeneponto",
+                        max_length=200,
+                        verbose_name="pemerintah daerah",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=250, verbose_name="alamat")),
+                (
+                    "region_code",
+                    models.CharField(blank=True, max_length=20, verbose_name="kode wilayah"),
+                ),
+                (
+                    "timezone",
+                    models.CharField(
+                        default="Asia/Makassar", max_length=40, verbose_name="zona waktu"
+                    ),
+                ),
+                (
+                    "head_title",
+                    models.CharField(blank=True, max_length=120, verbose_name="jabatan pimpinan"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
             ],
             options={
-                'verbose_name': 'instansi',
-                'verbose_name_plural': 'instansi',
-                'ordering': ['name'],
+                "verbose_name": "instansi",
+                "verbose_name_plural": "instansi",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='kode')),
-                ('name', models.CharField(max_length=200, verbose_name='nama unit')),
-                ('kind', models.CharField(choices=[('sekretariat', 'Sekretariat'), ('subbagian', 'Subbagian'), ('seksi', 'Seksi'), ('lain', 'Lainnya')], default='seksi', max_length=20, verbose_name='jenis')),
-                ('reports_performance', models.BooleanField(default=True, help_text='Unit ini ikut dalam langkah per unit pada SOP (punya indikator sendiri).', verbose_name='melaporkan data kinerja')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='urutan')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='organization.agency', verbose_name='instansi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="kode")),
+                ("name", models.CharField(max_length=200, verbose_name="nama unit")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sekretariat", "Sekretariat"),
+                            ("subbagian", "Subbagian"),
+                            ("seksi", "Seksi"),
+                            ("lain", "Lainnya"),
+                        ],
+                        default="seksi",
+                        max_length=20,
+                        verbose_name="jenis",
+                    ),
+                ),
+                (
+                    "reports_performance",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Unit ini ikut dalam langkah per unit pada SOP (punya indikator sendiri).",
+                        verbose_name="melaporkan data kinerja",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="urutan")),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="units",
+                        to="organization.agency",
+                        verbose_name="instansi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit kerja',
-                'verbose_name_plural': 'unit kerja',
-                'ordering': ['agency', 'order', 'name'],
+                "verbose_name": "unit kerja",
+                "verbose_name_plural": "unit kerja",
+                "ordering": ["agency", "order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, verbose_name='kode')),
-                ('title', models.CharField(max_length=200, verbose_name='nama jabatan')),
-                ('role', models.SlugField(help_text='Kode pelaksana pada SOP, misalnya sekcam, kasi, analis, kasubag_perencanaan.', max_length=40, verbose_name='peran pelaksana SOP')),
-                ('is_admin', models.BooleanField(default=False, help_text='Boleh mengelola data induk dan membuka kunci data instansi ini.', verbose_name='pengelola data instansi')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='organization.agency', verbose_name='instansi')),
-                ('reports_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='subordinates', to='organization.position', verbose_name='atasan langsung')),
-                ('unit', models.ForeignKey(blank=True, help_text='Kosongkan untuk jabatan tingkat kantor (Camat, Sekcam).', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='organization.unit', verbose_name='unit kerja')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, verbose_name="kode")),
+                ("title", models.CharField(max_length=200, verbose_name="nama jabatan")),
+                (
+                    "role",
+                    models.SlugField(
+                        help_text="Kode pelaksana pada SOP, misalnya sekcam, kasi, analis, kasubag_perencanaan.",
+                        max_length=40,
+                        verbose_name="peran pelaksana SOP",
+                    ),
+                ),
+                (
+                    "is_admin",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Boleh mengelola data induk dan membuka kunci data instansi ini.",
+                        verbose_name="pengelola data instansi",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="organization.agency",
+                        verbose_name="instansi",
+                    ),
+                ),
+                (
+                    "reports_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="subordinates",
+                        to="organization.position",
+                        verbose_name="atasan langsung",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Kosongkan untuk jabatan tingkat kantor (Camat, Sekcam).",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="organization.unit",
+                        verbose_name="unit kerja",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'jabatan',
-                'verbose_name_plural': 'jabatan',
-                'ordering': ['agency', 'unit__order', 'title'],
+                "verbose_name": "jabatan",
+                "verbose_name_plural": "jabatan",
+                "ordering": ["agency", "unit__order", "title"],
             },
         ),
         migrations.CreateModel(
-            name='PositionHolder',
+            name="PositionHolder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('definitif', 'Definitif'), ('plt', 'Pelaksana Tugas (Plt)'), ('plh', 'Pelaksana Harian (Plh)')], default='definitif', max_length=12, verbose_name='jenis')),
-                ('start_date', models.DateField(verbose_name='mulai')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='sampai')),
-                ('decree', models.CharField(blank=True, max_length=120, verbose_name='nomor SK / surat perintah')),
-                ('position', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='holders', to='organization.position', verbose_name='jabatan')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='position_holdings', to=settings.AUTH_USER_MODEL, verbose_name='pengguna')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("definitif", "Definitif"),
+                            ("plt", "Pelaksana Tugas (Plt)"),
+                            ("plh", "Pelaksana Harian (Plh)"),
+                        ],
+                        default="definitif",
+                        max_length=12,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="mulai")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="sampai")),
+                (
+                    "decree",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="nomor SK / surat perintah"
+                    ),
+                ),
+                (
+                    "position",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="holders",
+                        to="organization.position",
+                        verbose_name="jabatan",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="position_holdings",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="pengguna",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pemangku jabatan',
-                'verbose_name_plural': 'pemangku jabatan',
-                'ordering': ['position', '-start_date'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='organization_holder_dates_ordered')],
+                "verbose_name": "pemangku jabatan",
+                "verbose_name_plural": "pemangku jabatan",
+                "ordering": ["position", "-start_date"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="organization_holder_dates_ordered",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('agency', 'code'), name='organization_unit_code_unique'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "code"), name="organization_unit_code_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='position',
-            index=models.Index(fields=['agency', 'role'], name='organizatio_agency__1b0ac2_idx'),
+            model_name="position",
+            index=models.Index(fields=["agency", "role"], name="organizatio_agency__1b0ac2_idx"),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.UniqueConstraint(fields=('agency', 'code'), name='organization_position_code_unique'),
+            model_name="position",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "code"), name="organization_position_code_unique"
+            ),
         ),
     ]

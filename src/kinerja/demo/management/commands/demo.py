@@ -1,0 +1,85 @@
+"""``kinerja demo``: the demo office on SQLite, ready in the browser.
+
+Creates and migrates the database in the data folder, loads the built-in SOPs and the demo
+office with its history (once: running again keeps the data; ``--reset`` starts over),
+prints the address and the accounts, runs the scheduler loop in-process and serves the
+application with waitress (a production WSGI server).
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from django.utils.translation import gettext as _
+
+
+class Command(BaseCommand):
+    help = _("Menjalankan Kinerja dengan kantor contoh (Kecamatan Binamu) di SQLite.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--data-dir", help=_("Folder data (bawaan: ./var)."))
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--reset", action="store_true", help=_("Hapus data dan mulai lagi."))
+        parser.add_argument(
+            "--no-serve",
+            action="store_true",
+            help=_("Siapkan data saja, tanpa menjalankan server."),
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEMO:
+            raise CommandError("kinerja demo must be started through the kinerja command")
+        data_dir = settings.DATA_DIR
+        if options["reset"]:
+            connections.close_all()
+            db = data_dir / "kinerja.sqlite3"
+            for path in (db, db.with_suffix(".sqlite3-wal"), db.with_suffix(".sqlite3-shm")):
+                path.unlink(missing_ok=True)
+            shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+            self.stdout.write(_("Data lama dihapus."))
+        data_dir.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+        from kinerja.demo.history import ensure_demo
+
+        created = ensure_demo(stdout=self.stdout)
+        if not created:
+            self.stdout.write(
+                _("Data kantor contoh sudah ada; dipakai lagi (--reset untuk mulai dari awal).")
+            )
+        self.print_accounts(options)
+        if options["no_serve"]:
+            return
+        self.start_scheduler()
+        from kinerja.core.management.commands.serve import run_server
+
+        run_server(options["host"], options["port"], 8, self.stdout)
+
+    def print_accounts(self, options):
+        from kinerja.demo.office import PASSWORD, PEOPLE
+
+        host = options["host"]
+        url = f"http://{host if ':' not in host else f'[{host}]'}:{options['port']}/"
+        self.stdout.write("")
+        self.stdout.write(_("Alamat: %(url)s") % {"url": url})
+        self.stdout.write(_("Data: %(path)s") % {"path": settings.DATA_DIR})
+        self.stdout.write(_("Akun contoh (kata sandi semuanya: %(pw)s):") % {"pw": PASSWORD})
+        for username, (full_name, nip) in PEOPLE.items():
+            self.stdout.write(f"  {username:<22} {full_name}" + (f"  NIP {nip}" if nip else ""))
+        self.stdout.write("")
+
+    def start_scheduler(self):
+        """The scheduler loop (``kinerja tick`` every minute) in a background thread."""
+        try:
+            from kinerja.notifications.scheduler import run_loop
+        except ImportError:
+            return
+        thread = threading.Thread(target=run_loop, name="kinerja-tick", daemon=True)
+        thread.start()
