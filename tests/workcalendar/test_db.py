@@ -271,3 +271,7 @@ def test_cli_holidays(agency, admin_user) -> None:
 def test_cli_errors_are_indonesian(args, message) -> None:
     with pytest.raises(CommandError, match=message):
         run(*args)
+
+
+def test_models_and_migrations_agree() -> None:
+    call_command("makemigrations", "workcalendar", "--check", "--dry-run", stdout=StringIO())
