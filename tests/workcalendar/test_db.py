@@ -275,3 +275,34 @@ def test_cli_errors_are_indonesian(args, message) -> None:
 
 def test_models_and_migrations_agree() -> None:
     call_command("makemigrations", "workcalendar", "--check", "--dry-run", stdout=StringIO())
+
+
+def test_admin_changes_go_through_the_audited_services(client, agency) -> None:
+    boss = get_user_model().objects.create_superuser(username="root", password="x")
+    client.force_login(boss)
+    url = "/admin/workcalendar/calendaroverride/add/"
+    data = {"agency": agency.pk, "date": "2026-11-24", "kind": "holiday", "name": "Libur daerah"}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content[:2000]
+    row = CalendarOverride.objects.get()
+    change = f"/admin/workcalendar/calendaroverride/{row.pk}/change/"
+    response = client.post(change, {**data, "date": "2026-11-25"})
+    assert response.status_code == 302
+    assert list(CalendarOverride.objects.values_list("date", flat=True)) == [dt.date(2026, 11, 25)]
+    moved = CalendarOverride.objects.get()
+    response = client.post(
+        f"/admin/workcalendar/calendaroverride/{moved.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not CalendarOverride.objects.exists()
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="workcalendar.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "workcalendar.override_set",
+        "workcalendar.override_remove",
+        "workcalendar.override_set",
+        "workcalendar.override_remove",
+    ]
