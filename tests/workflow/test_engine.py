@@ -355,20 +355,23 @@ def test_a_running_case_keeps_its_sop_version(two_unit_office):
     from kinerja.sop.services import sop_load
 
     office = two_unit_office
-    case, _ = case_open(sop_code=SOP, agency=office.agency, period="2026-Q3",
-                        now=wita(2026, 10, 12, 8, 0))
+    case, _ = case_open(
+        sop_code=SOP, agency=office.agency, period="2026-Q3", now=wita(2026, 10, 12, 8, 0)
+    )
     v1 = case.sop_version
     revised = v1.source.replace("{amount: 15, unit: minute}", "{amount: 30, unit: minute}")
     assert revised != v1.source
     v2, created = sop_load(source=revised, source_name="revisi.yaml")
     assert created and v2.version == v1.version + 1
-    task_complete(actor=office.users["sekcam"], task_id=active(case, 1).pk,
-                  now=wita(2026, 10, 12, 8, 0))
+    task_complete(
+        actor=office.users["sekcam"], task_id=active(case, 1).pk, now=wita(2026, 10, 12, 8, 0)
+    )
     step2 = active(case, 2, office.units["pemerintahan"])
     case.refresh_from_db()
     assert case.sop_version_id == v1.pk
     assert step2.due_at == wita(2026, 10, 12, 8, 15)  # still v1's 15 minutes
-    q4, _ = case_open(sop_code=SOP, agency=office.agency, period="2026-Q4",
-                      now=wita(2027, 1, 11, 8, 0))
+    q4, _ = case_open(
+        sop_code=SOP, agency=office.agency, period="2026-Q4", now=wita(2027, 1, 11, 8, 0)
+    )
     assert q4.sop_version_id == v2.pk
     assert SopVersion.objects.get(pk=v1.pk).source == v1.source

@@ -62,7 +62,8 @@ def _secret_key() -> str:
         return key
     raise ImproperlyConfigured(
         "KINERJA_SECRET_KEY belum diatur. Atur variabel lingkungan KINERJA_SECRET_KEY "
-        "(rahasia acak, misalnya hasil `python -c 'import secrets; print(secrets.token_urlsafe(50))'`) "
+        "(rahasia acak, misalnya hasil "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`) "
         "sebelum menjalankan Kinerja di luar mode demo. / KINERJA_SECRET_KEY is not set: set it "
         "to a long random secret before running Kinerja outside demo mode."
     )

@@ -16,8 +16,10 @@ if not os.environ.get("KINERJA_DATABASE_URL"):
     DATABASES["default"] = {  # noqa: F405
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.path.join(DATA_DIR, "test.sqlite3"),  # noqa: F405
-        "TEST": {"NAME": None},
-        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        # A real file (not shared-cache memory) so concurrent tests see production locking.
+        "TEST": {"NAME": os.path.join(DATA_DIR, "test-db.sqlite3")},  # noqa: F405
+        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                    "init_command": "PRAGMA journal_mode=WAL;"},
     }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405
