@@ -7,3 +7,8 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Notifikasi")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()
