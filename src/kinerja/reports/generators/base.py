@@ -1,0 +1,121 @@
+"""Document generators, one class per document (after django-oscar's report generators).
+
+A generator declares its ``code``, a translatable ``title``, the ``formats`` it renders, the
+parameters it needs, who may use it (:meth:`is_available_to`), how it reads its data
+(:meth:`collect`, through selectors only) and one ``render_<format>(data, stamp)`` method per
+format returning bytes. :func:`kinerja.reports.services.document_generate` runs them and
+archives the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from kinerja.core.errors import ApplicationError
+from kinerja.organization.permissions import scope_for
+
+from ..pdf import Stamp
+
+
+class DocumentGenerator:
+    code: ClassVar[str]
+    title: ClassVar[Any]  # a lazy translation
+    description: ClassVar[Any] = ""
+    formats: ClassVar[tuple[str, ...]]
+    required: ClassVar[tuple[str, ...]] = ("agency",)
+    optional: ClassVar[tuple[str, ...]] = ("paper",)
+    # Where the document belongs: "case" (a run of the SOP), "agency" or "sop".
+    context: ClassVar[str] = "agency"
+
+    # Override points --------------------------------------------------------------------
+    def is_available_to(self, user, **params: Any) -> bool:
+        """Default: whoever sees the whole agency (Camat, Sekcam, Kasubag Perencanaan,
+        administrators)."""
+        agency = params.get("agency")
+        return agency is not None and scope_for(user).sees_agency(agency.pk)
+
+    def collect(self, **params: Any) -> Any:
+        raise NotImplementedError
+
+    def document_title(self, **params: Any) -> str:
+        return str(self.title)
+
+    def period_label(self, **params: Any) -> str:
+        for key in ("period", "half"):
+            if params.get(key) is not None:
+                return params[key].label
+        if params.get("year"):
+            return _("Tahun %(year)s") % {"year": params["year"]}
+        return ""
+
+    # Machinery --------------------------------------------------------------------------
+    def check_params(self, params: dict[str, Any]) -> None:
+        missing = [key for key in self.required if params.get(key) in (None, "")]
+        if missing:
+            raise ApplicationError(
+                _("Dokumen %(title)s memerlukan: %(keys)s.")
+                % {"title": self.title, "keys": ", ".join(missing)},
+                code="missing_param",
+            )
+        allowed = set(self.required) | set(self.optional) | {"agency"}
+        extra = sorted(set(params) - allowed)
+        if extra:
+            raise ApplicationError(
+                _("Dokumen %(title)s tidak memakai: %(keys)s.")
+                % {"title": self.title, "keys": ", ".join(extra)},
+                code="bad_param",
+            )
+
+    def render(self, fmt: str, data: Any, *, stamp: Stamp) -> bytes:
+        if fmt not in self.formats:
+            raise ApplicationError(
+                _("Dokumen %(title)s tidak tersedia dalam format %(fmt)s.")
+                % {"title": self.title, "fmt": fmt.upper()},
+                code="bad_format",
+            )
+        return getattr(self, f"render_{fmt}")(data, stamp=stamp)
+
+    def filename(self, fmt: str, **params: Any) -> str:
+        parts = [self.code]
+        for key in ("agency", "unit"):
+            if params.get(key) is not None:
+                parts.append(params[key].code)
+        for key in ("period", "half", "year", "sop", "paper"):
+            if params.get(key):
+                parts.append(str(params[key]))
+        if params.get("case") is not None and params.get("period") is None:
+            parts.append(params["case"].period)
+        return slugify("-".join(parts)) + f".{fmt}"
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._generators: dict[str, DocumentGenerator] = {}
+
+    def register(self, cls: type[DocumentGenerator]) -> type[DocumentGenerator]:
+        self._generators[cls.code] = cls()
+        return cls
+
+    def get(self, code: str) -> DocumentGenerator:
+        try:
+            return self._generators[code]
+        except KeyError as exc:
+            raise ApplicationError(
+                _("Jenis dokumen '%(code)s' tidak dikenal; yang ada: %(known)s.")
+                % {"code": code, "known": ", ".join(self._generators)},
+                code="not_found",
+            ) from exc
+
+    def __iter__(self) -> Iterator[DocumentGenerator]:
+        return iter(self._generators.values())
+
+    def codes(self) -> list[str]:
+        return list(self._generators)
+
+
+registry = Registry()
+register = registry.register
