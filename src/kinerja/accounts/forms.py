@@ -1,0 +1,45 @@
+"""Sign-in and password forms, labelled for people who sign in with a username or a NIP."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    """Django's form (it passes the request to ``authenticate`` so django-axes counts
+    failures) with labels and messages in plain Indonesian."""
+
+    username = forms.CharField(
+        label=_("Nama pengguna atau NIP"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+        help_text=_("NIP boleh diketik dengan spasi."),
+    )
+    password = forms.CharField(
+        label=_("Kata sandi"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    error_messages = {
+        "invalid_login": _(
+            "Nama pengguna/NIP atau kata sandi salah. Periksa huruf besar-kecil pada kata sandi."
+        ),
+        "inactive": _("Akun ini tidak aktif. Hubungi pengelola data kinerja."),
+    }
+
+
+class KinerjaPasswordChangeForm(PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": _("Kata sandi lama salah. Silakan ketik lagi."),
+        "password_mismatch": _("Kedua kata sandi baru tidak sama."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Kata sandi lama")
+        self.fields["new_password1"].label = _("Kata sandi baru")
+        self.fields["new_password2"].label = _("Ulangi kata sandi baru")

@@ -1,0 +1,11 @@
+"""Mounted at /akun/. No app namespace: settings.LOGIN_URL is the plain name "login"."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("masuk/", views.LoginView.as_view(), name="login"),
+    path("keluar/", views.LogoutView.as_view(), name="logout"),
+    path("kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
+]

@@ -1,0 +1,183 @@
+"""Who may open which page of the web app, in one place.
+
+Every view calls one ``access_*`` helper; each returns the object (or raises ``Http404`` when
+it lies outside the user's scope, so the page does not reveal that it exists). The rules
+come from :func:`kinerja.organization.permissions.scope_for`:
+
+* superusers see everything; agency administrators and office officials (Camat, Sekcam,
+  Kasubag Perencanaan) see their whole agency;
+* a section head (Kasi/Kasubag) sees their own unit(s) of every case;
+* an analyst sees the units of the tasks given to them by name, for those cases;
+* the doer of a task (holder of its position, Plt/Plh, or named assignee) sees it.
+
+Changes are checked again by the services (the engine refuses a move the actor may not
+make); these helpers decide only what is shown.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+
+from kinerja.organization.models import Agency, Unit
+from kinerja.organization.permissions import OFFICE_ROLES, UNIT_HEAD_ROLES, Scope
+from kinerja.workflow.models import Case, Task
+
+from .selectors import request_nav_positions
+
+
+def request_scope(request: HttpRequest) -> Scope:
+    """The signed-in user's scope, computed once per request.
+
+    The same :class:`Scope` as :func:`scope_for`, with the same rules (``OFFICE_ROLES``,
+    ``UNIT_HEAD_ROLES``), but built from the positions the page frame reads anyway, so it
+    costs one query (the tasks given by name) instead of three.
+    """
+    scope = getattr(request, "_kinerja_scope", None)
+    if scope is not None:
+        return scope
+    user = request.user
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        scope = Scope()
+    else:
+        positions = request_nav_positions(request)
+        assigned = frozenset(
+            Task.objects.filter(assignee=user, unit__isnull=False).values_list("case_id", "unit_id")
+        )
+        scope = Scope(
+            superuser=user.is_superuser,
+            position_ids=frozenset(p["position_id"] for p in positions),
+            admin_agencies=frozenset(
+                p["position__agency_id"] for p in positions if p["position__is_admin"]
+            ),
+            office_agencies=frozenset(
+                p["position__agency_id"] for p in positions if p["position__role"] in OFFICE_ROLES
+            ),
+            head_units=frozenset(
+                p["position__unit_id"]
+                for p in positions
+                if p["position__role"] in UNIT_HEAD_ROLES and p["position__unit_id"]
+            ),
+            assigned=assigned,
+        )
+    request._kinerja_scope = scope
+    return scope
+
+
+def visible_unit_ids(scope: Scope, case: Case) -> set[int] | None:
+    """Units of ``case`` the user may see; ``None`` means every unit (agency-wide scope)."""
+    if scope.sees_agency(case.agency_id):
+        return None
+    return set(scope.head_units) | {u for c, u in scope.assigned if c == case.pk}
+
+
+def access_case_for_view(request: HttpRequest, case_id: int) -> tuple[Case, set[int] | None]:
+    """The case and the units of it the user may see. 404 when the user sees none of it.
+    One query (plus the scope)."""
+    case = Case.objects.select_related("agency", "sop_version").filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    scope = request_scope(request)
+    units = visible_unit_ids(scope, case)
+    if units is not None:
+        if not case.case_units.filter(unit_id__in=units).exists():
+            raise Http404
+    return case, units
+
+
+def access_task_for_view(request: HttpRequest, task_id: int) -> tuple[Task, bool]:
+    """The task and whether the user may act on it. Who may see it: whoever may act on it,
+    and whoever sees its unit (or, for an office step, the whole agency). 404 otherwise."""
+    task = (
+        Task.objects.select_related(
+            "case", "case__agency", "case__sop_version", "unit", "position", "assignee", "acted_by"
+        )
+        .filter(pk=task_id)
+        .first()
+    )
+    if task is None:
+        raise Http404
+    scope = request_scope(request)
+    may_act = task.is_open and _may_act(scope, request.user, task)
+    if may_act or scope.sees_agency(task.case.agency_id):
+        return task, may_act
+    if task.unit_id is not None and (
+        task.unit_id in scope.head_units or (task.case_id, task.unit_id) in scope.assigned
+    ):
+        return task, may_act
+    if not task.is_open and task.acted_by_id == request.user.pk:
+        return task, False
+    raise Http404
+
+
+def _may_act(scope: Scope, user, task: Task) -> bool:
+    if task.assignee_id is not None:
+        return task.assignee_id == user.pk
+    # The same rule as the engine's user_may_act_on_task, on the scope already loaded.
+    return user.is_active and task.position_id in scope.position_ids
+
+
+def dashboard_agencies(request: HttpRequest) -> list[Agency]:
+    """Agencies whose dashboard the user may open: the agency-wide ones, plus the agency of
+    the units a section head or analyst sees (they see only those units' rows). One query."""
+    scope = request_scope(request)
+    if scope.superuser:
+        return list(Agency.objects.filter(is_active=True))
+    unit_ids = set(scope.head_units) | {u for _c, u in scope.assigned}
+    return list(
+        Agency.objects.filter(
+            Q(pk__in=scope.agencies)
+            | Q(pk__in=Unit.objects.filter(pk__in=unit_ids).values("agency_id"))
+        )
+    )
+
+
+def access_agency_for_dashboard(
+    request: HttpRequest, agency_id: int | None
+) -> tuple[Agency, set[int] | None]:
+    """The agency of the dashboard and the units shown (None: all). 404 outside scope."""
+    agencies = dashboard_agencies(request)
+    if not agencies:
+        raise Http404
+    chosen = (
+        agencies[0] if agency_id is None else next((a for a in agencies if a.pk == agency_id), None)
+    )
+    if chosen is None:
+        raise Http404
+    scope = request_scope(request)
+    if scope.sees_agency(chosen.pk):
+        return chosen, None
+    return chosen, set(scope.head_units) | {u for _c, u in scope.assigned}
+
+
+def managed_agency_ids(request: HttpRequest) -> set[int] | None:
+    """Agencies whose master data the user administers; None: all (superuser)."""
+    scope = request_scope(request)
+    if scope.superuser:
+        return None
+    return set(scope.admin_agencies)
+
+
+def access_master_data(request: HttpRequest) -> set[int] | None:
+    """Master-data pages are for agency administrators and superusers only (404 for others).
+    Returns the agencies they manage (None: all)."""
+    agencies = managed_agency_ids(request)
+    if agencies is not None and not agencies:
+        raise Http404
+    return agencies
+
+
+def access_agency_for_admin(request: HttpRequest, agency_id: int) -> Agency:
+    agencies = access_master_data(request)
+    if agencies is not None and agency_id not in agencies:
+        raise Http404
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise Http404
+    return agency
+
+
+def may_release_units(request: HttpRequest, case: Case) -> bool:
+    """Administrators of the agency and office officials who see the agency may go on
+    without a late unit (the service checks the exact rule again)."""
+    return request_scope(request).sees_agency(case.agency_id)

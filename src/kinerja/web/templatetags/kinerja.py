@@ -1,0 +1,87 @@
+"""Template helpers of the web app: form fields with Bootstrap classes, durations in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms, template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.filter
+def bs(field: forms.BoundField):
+    """Render ``field`` with Bootstrap's class, ``is-invalid`` and aria links to its help
+    text and errors (so screen readers read them with the field)."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_help")
+    attrs = {"class": css}
+    if field.errors:
+        attrs["class"] += " is-invalid"
+        attrs["aria-invalid"] = "true"
+        described.append(f"{field.auto_id}_error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_checkbox(field: forms.BoundField) -> bool:
+    return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def minutes_text(minutes: int | None) -> str:
+    """A number of working minutes in words: "2 jam 5 menit"."""
+    if minutes is None:
+        return ""
+    minutes = int(abs(minutes))
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(ngettext("%(n)d jam", "%(n)d jam", hours) % {"n": hours})
+    if rest or not hours:
+        parts.append(ngettext("%(n)d menit", "%(n)d menit", rest) % {"n": rest})
+    return " ".join(parts)
+
+
+@register.filter
+def timedelta_minutes(value: dt.timedelta | None) -> int:
+    if not value:
+        return 0
+    return max(1, round(value.total_seconds() / 60))
+
+
+@register.filter
+def standard_text(task) -> str:
+    """The time standard of a task in words: "15 menit", "1 hari"."""
+    unit = {
+        "minute": _("menit"),
+        "hour": _("jam"),
+        "day": _("hari kerja"),
+    }.get(task.standard_unit, task.standard_unit)
+    return f"{task.standard_amount} {unit}"
+
+
+@register.filter
+def get_item(mapping, key):
+    if not mapping:
+        return None
+    return mapping.get(key)
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.0f}%"

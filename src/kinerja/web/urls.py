@@ -1,0 +1,25 @@
+"""The pages people use every day, mounted at /."""
+
+from django.urls import path
+
+from .views import cases, dashboard, language, masterdata, sop, task, tasks
+
+app_name = "web"
+
+urlpatterns = [
+    path("", tasks.home, name="home"),
+    path("tugas/", tasks.my_tasks, name="my_tasks"),
+    path("tugas/<int:task_id>/", task.task_detail, name="task"),
+    path("kasus/", cases.case_list, name="case_list"),
+    path("kasus/<int:case_id>/", cases.case_detail, name="case"),
+    path("kasus/<int:case_id>/lepas-unit/", cases.case_release, name="case_release"),
+    path("dasbor/", dashboard.dashboard_view, name="dashboard"),
+    path("dasbor/grafik/kelengkapan.svg", dashboard.completeness_chart, name="chart_completeness"),
+    path("prosedur/", sop.sop_index, name="sop_list"),
+    path("prosedur/<slug:code>/", sop.sop_detail, name="sop"),
+    path("bahasa/", language.set_language, name="set_language"),
+    path("data-induk/", masterdata.master_index, name="master_index"),
+    path("data-induk/<slug:kind>/", masterdata.master_list, name="master_list"),
+    path("data-induk/<slug:kind>/baru/", masterdata.master_edit, name="master_create"),
+    path("data-induk/<slug:kind>/<int:pk>/", masterdata.master_edit, name="master_edit"),
+]

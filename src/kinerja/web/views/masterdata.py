@@ -1,0 +1,98 @@
+"""Master-data pages: a list and an edit form per kind (see :mod:`..masterdata`)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kinerja.core.errors import ApplicationError
+
+from ..masterdata import KINDS, MasterKind, form_class_for, limit_choices
+from ..permissions import access_master_data
+from ..services import masterdata_save
+from .common import add_application_error
+
+
+def _kind(slug: str) -> MasterKind:
+    kind = KINDS.get(slug)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+def _cell(obj, name: str) -> str:
+    display = getattr(obj, f"get_{name}_display", None)
+    if display is not None:
+        return display()
+    value = getattr(obj, name, None)
+    if isinstance(value, bool):
+        return _("Ya") if value else _("Tidak")
+    if value is None or value == "":
+        return "–"
+    return str(value)
+
+
+@login_required
+def master_index(request: HttpRequest) -> HttpResponse:
+    access_master_data(request)
+    return render(request, "web/master/index.html", {"kinds": KINDS.values()})
+
+
+@login_required
+def master_list(request: HttpRequest, kind: str) -> HttpResponse:
+    agencies = access_master_data(request)
+    spec = _kind(kind)
+    qs = spec.queryset(agencies).order_by(*(spec.model._meta.ordering or ["pk"]))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    columns = [spec.model._meta.get_field(c).verbose_name for c in spec.columns]
+    rows = [(obj, [_cell(obj, c) for c in spec.columns]) for obj in page]
+    return render(
+        request,
+        "web/master/list.html",
+        {
+            "kind": spec,
+            "columns": columns,
+            "rows": rows,
+            "page": page,
+            "may_create": not spec.superuser_only_create or request.user.is_superuser,
+        },
+    )
+
+
+@login_required
+def master_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    agencies = access_master_data(request)
+    spec = _kind(kind)
+    instance = None
+    if pk is not None:
+        instance = spec.queryset(agencies).filter(pk=pk).first()
+        if instance is None:
+            raise Http404
+    elif spec.superuser_only_create and not request.user.is_superuser:
+        raise Http404
+    form_class = form_class_for(spec)
+    form = form_class(request.POST or None, instance=instance)
+    limit_choices(form, agencies)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                masterdata_save(actor=request.user, kind=spec, form=form)
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+                status = 400
+            else:
+                messages.success(request, _("Data tersimpan."))
+                return redirect("web:master_list", spec.slug)
+        else:
+            status = 400
+    return render(
+        request,
+        "web/master/form.html",
+        {"kind": spec, "form": form, "instance": instance},
+        status=status,
+    )

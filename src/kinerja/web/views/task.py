@@ -1,0 +1,77 @@
+"""The task page: the step's own screen, completed with one call of the engine."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kinerja.core.errors import ApplicationError, ConcurrentUpdate
+from kinerja.workflow.models import Disposition, Task
+
+from ..permissions import access_task_for_view
+from ..selectors import attach_timing
+from ..steps import screen_for
+from .common import add_application_error
+
+
+def _received_dispositions(task: Task) -> list[Disposition]:
+    """Dispositions addressed to this task's position or doer in its case (and unit)."""
+    qs = Disposition.objects.filter(case_id=task.case_id, to_position_id=task.position_id)
+    if task.unit_id is not None:
+        qs = qs.filter(unit_id=task.unit_id)
+    return list(qs.select_related("from_user", "from_position").order_by("-created_at")[:5])
+
+
+@login_required
+def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    task, may_act = access_task_for_view(request, task_id)
+    task.step_def = task.case.sop_version.spec.step(task.step)
+    screen = screen_for(task)
+    status = 200
+    if request.method == "POST" and may_act:
+        form = screen.get_form(request, task, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                screen.complete(request, task, form)
+            except ConcurrentUpdate as exc:
+                # Keep what was typed; the hidden version moves on so that saving again
+                # (after checking) is a deliberate second decision, never a silent one.
+                task.refresh_from_db(fields=["lock_version", "status"])
+                data = request.POST.copy()
+                data["expected_version"] = str(task.lock_version)
+                form = screen.get_form(request, task, data, request.FILES)
+                form.is_valid()
+                add_application_error(form, exc)
+                status = 409
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("Langkah %(step)s selesai: %(activity)s")
+                    % {"step": task.step, "activity": task.step_def.activity},
+                )
+                return redirect("web:my_tasks")
+        else:
+            status = 400
+    elif request.method == "POST":
+        messages.error(request, _("Anda tidak dapat mengerjakan tugas ini."))
+        return redirect("web:task", task.pk)
+    else:
+        form = screen.get_form(request, task)
+    attach_timing([task])
+    context = {
+        "task": task,
+        "case": task.case,
+        "step": task.step_def,
+        "may_act": may_act,
+        "form": form,
+        "screen_template": screen.template_name,
+        "dispositions": _received_dispositions(task),
+        **screen.context(request, task, may_act),
+    }
+    return render(request, "web/task.html", context, status=status)
