@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinerja.sop.schema import Duration, TimeUnit
 from kinerja.workcalendar.selectors import agency_timezone
 from kinerja.workflow.models import Case, Task
 
@@ -38,7 +39,7 @@ def _task_facts(task: Task) -> dict[str, str]:
         "period": case.period_obj.label,
         "unit": f" — {task.unit}" if task.unit_id else "",
         "due": _when(task.due_at, case),
-        "standard": f"{task.standard_amount} {task.standard_unit}",
+        "standard": Duration(amount=task.standard_amount, unit=TimeUnit(task.standard_unit)).text,
     }
 
 
