@@ -49,6 +49,7 @@ from django.utils.translation import gettext_lazy as _
 
 HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")
+STORED_PLACES = Decimal("0.0001")
 
 
 class Reason(StrEnum):
@@ -166,7 +167,8 @@ def rollup(values: Sequence[Decimal], rule: str) -> Decimal | None:
     if rule == "last":
         return values[-1]
     if rule == "average":
-        return sum(values, Decimal(0)) / len(values)
+        # kept to the stored precision (4 places) so figures stay readable
+        return (sum(values, Decimal(0)) / len(values)).quantize(STORED_PLACES, ROUND_HALF_UP)
     if rule == "max":
         return max(values)
     if rule == "min":

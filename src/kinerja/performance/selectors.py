@@ -307,6 +307,8 @@ def annual_rows(*, agency, year: int, previous_years: int = 4) -> list[Indicator
             whole = calc.Cumulative(None, whole.realisation, calc.Result(None, reason))
         previous = {}
         for y in years[:-1]:
+            if not any((ind.pk, y, n) in reals or (ind.pk, y, n) in qtargets for n in range(1, 5)):
+                continue  # nothing recorded that year: left out rather than shown as "–"
             past = calc.cumulative(
                 [_entry(ind.pk, y, n, qtargets, reals) for n in range(1, 5)], **kwargs
             )
