@@ -175,7 +175,7 @@ def to_svg(page: Page, *, title: str = "") -> str:
     ]
     for item in page.items:
         if isinstance(item, Box):
-            fill = "#%02x%02x%02x" % item.fill if item.fill else "none"
+            fill = "#{:02x}{:02x}{:02x}".format(*item.fill) if item.fill else "none"
             stroke = ' stroke="#555" stroke-width="0.2"' if item.stroke else ""
             out.append(
                 f'<rect x="{item.x:.2f}" y="{item.y:.2f}" width="{item.w:.2f}" '

@@ -244,7 +244,7 @@ class OfficialPdf(FPDF):
         col_widths = tuple(w * scale for w in widths)
         with self.table(
             col_widths=col_widths,
-            width=sum(col_widths),
+            width=min(sum(col_widths), self.epw - 0.001),
             align="LEFT",
             text_align=tuple(align) if align else "LEFT",
             line_height=font_size * 0.5,

@@ -1,0 +1,421 @@
+"""Shared pieces of the generators: who signs, the letterhead, and the XLSX/DOCX/chart
+building blocks, so every document of an agency looks the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from kinerja.organization.models import Agency, Unit
+from kinerja.organization.selectors import current_holders, positions_for_role
+from kinerja.workcalendar.selectors import agency_timezone
+
+from .. import formatting as fmt
+from ..pdf import Letterhead, Signer, Stamp
+
+
+def letterhead(agency: Agency) -> Letterhead:
+    return Letterhead(
+        government=agency.parent_name,
+        agency=agency.name,
+        address=agency.address,
+        logo_path=str(getattr(settings, "KINERJA_LOGO_PATH", "") or ""),
+    )
+
+
+def place_name(agency: Agency) -> str:
+    """The place in "Binamu, 24 November 2026": the last word of the agency's name."""
+    return (agency.name.split() or [""])[-1]
+
+
+def today_in(agency: Agency) -> dt.date:
+    return timezone.now().astimezone(agency_timezone(agency)).date()
+
+
+def signer_for(
+    agency: Agency,
+    role: str,
+    *,
+    unit: Unit | None = None,
+    caption: str = "",
+    dated: bool = False,
+    title: str = "",
+) -> Signer:
+    """The signature block of whoever holds ``role`` today; a blank name and NIP to fill in
+    by hand when nobody does."""
+    positions = positions_for_role(agency, role, unit=unit)
+    position = positions[0] if positions else None
+    holders = current_holders(position) if position else []
+    user = holders[0] if holders else None
+    return Signer(
+        position=title or (position.title if position else role),
+        name=user.display_name if user else "",
+        nip=getattr(user, "nip", None) if user else None,
+        caption=caption,
+        place_date=f"{place_name(agency)}, {fmt.date(today_in(agency))}" if dated else "",
+    )
+
+
+def head_signer(agency: Agency, **kwargs: Any) -> Signer:
+    return signer_for(agency, "camat", title=agency.head_title or "", **kwargs)
+
+
+def dec(value: Any) -> float | None:
+    """Decimal -> float for spreadsheet cells and charts (None stays None)."""
+    if value is None:
+        return None
+    return float(value) if isinstance(value, Decimal | int | float) else value
+
+
+# XLSX ---------------------------------------------------------------------------------------
+def xlsx_sheet(wb, title: str, *, landscape: bool = True):
+    from openpyxl.worksheet.page import PageMargins
+
+    ws = wb.create_sheet(title[:31])
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.6, right=0.5, top=0.8, bottom=0.8)
+    return ws
+
+
+def xlsx_heading(ws, agency: Agency, title: str, subtitle: str, stamp: Stamp, ncols: int) -> int:
+    """Title rows merged across the table; returns the next free row."""
+    from openpyxl.styles import Alignment, Font
+
+    rows = [
+        (agency.parent_name.upper(), Font(bold=True, size=11)),
+        (agency.name.upper(), Font(bold=True, size=12)),
+        (title.upper(), Font(bold=True, size=12)),
+        (subtitle, Font(size=11)),
+    ]
+    r = 1
+    for text, font in rows:
+        if not text:
+            continue
+        ws.cell(row=r, column=1, value=text).font = font
+        ws.cell(row=r, column=1).alignment = Alignment(horizontal="center")
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+        r += 1
+    ws.oddFooter.left.text = f"Kode verifikasi {stamp.short_code}: {stamp.verify_url}"
+    ws.oddFooter.left.size = 7
+    ws.oddFooter.right.text = "Halaman &P dari &N"
+    ws.oddHeader.left.text = agency.name
+    ws.oddHeader.left.size = 8
+    return r + 1
+
+
+def xlsx_table(
+    ws,
+    start_row: int,
+    headings: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    widths: Sequence[float],
+    number_formats: dict[int, str] | None = None,
+) -> int:
+    """A bordered table with a bold grey heading row (repeated on printed pages)."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin", color="777777")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    fill = PatternFill("solid", fgColor="DDDDDD")
+    for c, (text, width) in enumerate(zip(headings, widths, strict=True), 1):
+        cell = ws.cell(row=start_row, column=c, value=text)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        letter = get_column_letter(c)
+        if (ws.column_dimensions[letter].width or 0) < width:
+            ws.column_dimensions[letter].width = width
+    ws.print_title_rows = f"{start_row}:{start_row}"
+    number_formats = number_formats or {}
+    r = start_row + 1
+    for values in rows:
+        for c, value in enumerate(values, 1):
+            cell = ws.cell(row=r, column=c, value=value)
+            cell.border = border
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            if c - 1 in number_formats and isinstance(value, int | float):
+                cell.number_format = number_formats[c - 1]
+        r += 1
+    return r + 1
+
+
+def xlsx_signature(ws, row: int, column: int, signer: Signer) -> int:
+    from openpyxl.styles import Font
+
+    for text in (signer.place_date, signer.caption, signer.position):
+        if text:
+            ws.cell(row=row, column=column, value=text)
+            row += 1
+    row += 3
+    ws.cell(
+        row=row, column=column, value=signer.name or "(.............................)"
+    ).font = Font(bold=True, underline="single")
+    ws.cell(row=row + 1, column=column, value=fmt.nip_line(signer.nip))
+    return row + 3
+
+
+def xlsx_bytes(wb) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+NUM2 = "#,##0.00"
+NUM0 = "#,##0"
+PCT = '#,##0.00"%"'
+
+
+# DOCX ---------------------------------------------------------------------------------------
+def docx_document(agency: Agency, stamp: Stamp, *, landscape: bool = False):
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Arial"
+    style.font.size = Pt(10.5)
+    section = doc.sections[0]
+    width, height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        width, height = height, width
+    section.page_width, section.page_height = width, height
+    section.left_margin = Mm(30 if not landscape else 20)
+    section.right_margin = Mm(20)
+    section.top_margin = Mm(20)
+    section.bottom_margin = Mm(20)
+    footer = section.footer.paragraphs[0]
+    footer.text = f"Kode verifikasi {stamp.short_code} · {stamp.verify_url}"
+    footer.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    for run in footer.runs:
+        run.font.size = Pt(7.5)
+    return doc
+
+
+def docx_letterhead(doc, agency: Agency) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    for text, size, bold in (
+        (agency.parent_name.upper(), 12, True),
+        (agency.name.upper(), 15, True),
+        (agency.address, 9, False),
+    ):
+        if not text:
+            continue
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_after = Pt(0)
+        run = p.add_run(text)
+        run.bold = bold
+        run.font.size = Pt(size)
+    rule = doc.add_paragraph()
+    _bottom_border(rule)
+
+
+def _bottom_border(paragraph) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "thinThickSmallGap"), ("w:sz", "18"), ("w:space", "1")):
+        bottom.set(qn(key), value)
+    bottom.set(qn("w:color"), "000000")
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def docx_title(doc, title: str, *subtitles: str) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run(title.upper()).bold = True
+    for sub in subtitles:
+        if sub:
+            q = doc.add_paragraph(sub)
+            q.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def docx_table(doc, headings: Sequence[str], rows: Sequence[Sequence[str]], *, size: float = 8.5):
+    from docx.shared import Pt
+
+    table = doc.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+        run.font.size = Pt(size)
+        _shade(cell, "DDDDDD")
+    _repeat_header(table.rows[0])
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = ""
+            run = cell.paragraphs[0].add_run(str(value))
+            run.font.size = Pt(size)
+    doc.add_paragraph()
+    return table
+
+
+def _shade(cell, color: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), color)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _repeat_header(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    trpr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    trpr.append(header)
+
+
+def docx_prompt(doc, text: str) -> None:
+    """A part staff must write, highlighted yellow: ``[Diisi oleh staf: …]``."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    p = doc.add_paragraph()
+    run = p.add_run(f"[Diisi oleh staf: {text}]")
+    run.italic = True
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def docx_signature(doc, signer: Signer) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    table = doc.add_table(rows=1, cols=2)
+    cell = table.rows[0].cells[1]
+    lines = [t for t in (signer.place_date, signer.caption, signer.position) if t]
+    cell.text = "\n".join(lines) + "\n\n\n"
+    p = cell.add_paragraph()
+    run = p.add_run(signer.name or "(.............................)")
+    run.bold = True
+    run.underline = True
+    cell.add_paragraph(fmt.nip_line(signer.nip))
+    for paragraph in cell.paragraphs:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    table.columns[0].width = Cm(8)
+
+
+def docx_image(doc, png: bytes, width_mm: float = 150) -> None:
+    from docx.shared import Mm
+
+    doc.add_picture(io.BytesIO(png), width=Mm(width_mm))
+
+
+def docx_bytes(doc) -> bytes:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+# Charts --------------------------------------------------------------------------------------
+HATCHES = ["", "///", "...", "xxx", "\\\\\\", "ooo"]
+
+
+@dataclass
+class Series:
+    label: str
+    values: list[float | None]
+
+
+def bar_chart(
+    categories: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    ylabel: str,
+    reference: float | None = None,
+    percent: bool = False,
+    width_in: float = 8.0,
+) -> bytes:
+    """Grouped bars readable in black and white: each series has its own grey and hatch,
+    and every bar carries its value in Indonesian format."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(width_in, 3.6), dpi=150)
+    n = max(len(series), 1)
+    width = 0.8 / n
+    greys = ["0.35", "0.75", "0.55", "0.9"]
+    positions = list(range(len(categories)))
+    for i, s in enumerate(series):
+        xs = [p - 0.4 + width * (i + 0.5) for p in positions]
+        ys = [v if v is not None else 0 for v in s.values]
+        bars = ax.bar(
+            xs,
+            ys,
+            width,
+            label=s.label,
+            color=greys[i % len(greys)],
+            edgecolor="black",
+            linewidth=0.6,
+            hatch=HATCHES[i % len(HATCHES)],
+        )
+        for bar, v in zip(bars, s.values, strict=True):
+            text = "-" if v is None else (fmt.percent(v, 1) if percent else fmt.smart_number(v))
+            ax.annotate(
+                text,
+                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                ha="center",
+                va="bottom",
+                fontsize=6.5,
+                xytext=(0, 1.5),
+                textcoords="offset points",
+            )
+    if reference is not None:
+        ax.axhline(reference, color="black", linestyle="--", linewidth=0.8)
+        ax.annotate(
+            fmt.percent(reference, 0) if percent else fmt.smart_number(reference),
+            (len(categories) - 0.5, reference),
+            fontsize=6.5,
+            va="bottom",
+            ha="right",
+        )
+    ax.set_xticks(positions)
+    ax.set_xticklabels(categories, fontsize=7, rotation=0 if len(categories) < 9 else 45)
+    ax.set_ylabel(ylabel, fontsize=8)
+    ax.set_title(title, fontsize=9, fontweight="bold")
+    ax.tick_params(axis="y", labelsize=7)
+    ax.yaxis.set_major_formatter(
+        matplotlib.ticker.FuncFormatter(lambda v, _: fmt.smart_number(round(v, 2)))
+    )
+    ax.spines[["top", "right"]].set_visible(False)
+    if len(series) > 1:
+        ax.legend(fontsize=7, frameon=False)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return buffer.getvalue()

@@ -1,0 +1,416 @@
+"""Quarterly performance reports: a unit's report (step 4's output) and the office's
+quarterly report (step 6), from the performance selectors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.core.periods import ROMAN, Period
+from kinerja.organization.models import Agency, Unit
+from kinerja.organization.permissions import scope_for
+from kinerja.performance.selectors import (
+    STATUS_MISSING,
+    STATUS_NOT_AVAILABLE,
+    BudgetRow,
+    IndicatorRow,
+    budget_rows,
+    indicator_rows,
+)
+
+from .. import formatting as fmt
+from ..pdf import OfficialPdf, Signer, Stamp
+from . import common as c
+from .base import DocumentGenerator, register
+
+
+@dataclass
+class QuarterData:
+    agency: Agency
+    period: Period
+    rows: list[IndicatorRow]
+    unit: Unit | None = None
+    budget: list[BudgetRow] = field(default_factory=list)
+    signers: list[Signer] = field(default_factory=list)
+    title: str = ""
+
+    @property
+    def subtitle(self) -> str:
+        parts = [self.unit.name if self.unit else "", self.period.label]
+        return " — ".join(p for p in parts if p)
+
+
+def value_text(row: IndicatorRow, value) -> str:
+    return fmt.number(value, row.indicator.decimals) if value is not None else "-"
+
+
+def realisation_text(row: IndicatorRow) -> str:
+    if row.status == STATUS_NOT_AVAILABLE:
+        reason = f": {row.not_available_reason}" if row.not_available_reason else ""
+        return f"Data tidak tersedia{reason}"
+    if row.status == STATUS_MISSING:
+        return "Belum diisi"
+    return value_text(row, row.realisation)
+
+
+def rating_text(row: IndicatorRow) -> str:
+    return row.rating.label if row.rating else "-"
+
+
+def indicator_table(data: QuarterData, *, with_unit: bool) -> tuple[list[str], list[list[str]]]:
+    q = ROMAN[data.period.quarter]
+    headings = ["No", "Sasaran Strategis", "Indikator Kinerja", "Satuan"]
+    if with_unit:
+        headings.append("Unit")
+    headings += [
+        "Target Tahunan",
+        f"Target TW {q}",
+        f"Realisasi TW {q}",
+        f"Capaian TW {q} (%)",
+        f"Capaian s.d. TW {q} (%)",
+        "Predikat",
+        "Kendala",
+        "Upaya / Solusi",
+        "Data Dukung",
+    ]
+    rows = []
+    for i, row in enumerate(data.rows, 1):
+        values = [
+            str(i),
+            row.objective.name,
+            f"{row.indicator.code} {row.indicator.name}",
+            row.indicator.unit_of_measure,
+        ]
+        if with_unit:
+            values.append(row.unit.name if row.unit else "")
+        values += [
+            value_text(row, row.annual_target),
+            value_text(row, row.quarter_target),
+            realisation_text(row),
+            fmt.number(row.achievement),
+            fmt.number(row.achievement_ytd),
+            rating_text(row),
+            row.problems or "-",
+            row.actions or "-",
+            f"{row.evidence_count} berkas",
+        ]
+        rows.append(values)
+    return headings, rows
+
+
+def indicator_xlsx_rows(data: QuarterData, *, with_unit: bool) -> list[list[Any]]:
+    rows = []
+    for i, row in enumerate(data.rows, 1):
+        values: list[Any] = [i, row.objective.name, f"{row.indicator.code} {row.indicator.name}"]
+        values.append(row.indicator.unit_of_measure)
+        if with_unit:
+            values.append(row.unit.name if row.unit else "")
+        real: Any = (
+            c.dec(row.realisation)
+            if row.status
+            not in (
+                STATUS_MISSING,
+                STATUS_NOT_AVAILABLE,
+            )
+            else realisation_text(row)
+        )
+        values += [
+            c.dec(row.annual_target),
+            c.dec(row.quarter_target),
+            real,
+            c.dec(row.achievement),
+            c.dec(row.achievement_ytd),
+            rating_text(row),
+            row.problems,
+            row.actions,
+            row.evidence_count,
+        ]
+        rows.append(values)
+    return rows
+
+
+BUDGET_HEAD = [
+    "No",
+    "Kode",
+    "Program",
+    "Anggaran (Rp)",
+    "Realisasi Triwulan (Rp)",
+    "Realisasi s.d. Triwulan (Rp)",
+    "Serapan (%)",
+    "Rata-rata Capaian Kinerja (%)",
+    "Efisien",
+]
+
+
+def efficient_text(value: bool | None) -> str:
+    return {True: "Efisien", False: "Belum efisien", None: "-"}[value]
+
+
+def budget_table(rows: list[BudgetRow]) -> list[list[str]]:
+    out = [
+        [
+            str(i),
+            b.code,
+            b.name,
+            fmt.number(b.budget, 0),
+            fmt.number(b.realised_quarter, 0),
+            fmt.number(b.realised_ytd, 0),
+            fmt.number(b.absorption_ytd),
+            fmt.number(b.achievement_avg),
+            efficient_text(b.efficient),
+        ]
+        for i, b in enumerate(rows, 1)
+    ]
+    if rows:
+        total = sum(b.budget for b in rows)
+        ytd = sum(b.realised_ytd for b in rows)
+        out.append(
+            [
+                "",
+                "",
+                "Jumlah",
+                fmt.number(total, 0),
+                fmt.number(sum(b.realised_quarter for b in rows), 0),
+                fmt.number(ytd, 0),
+                fmt.number(ytd / total * 100 if total else None),
+                "",
+                "",
+            ]
+        )
+    return out
+
+
+def achievement_chart(data: QuarterData) -> bytes:
+    q = ROMAN[data.period.quarter]
+    return c.bar_chart(
+        [r.indicator.code for r in data.rows],
+        [
+            c.Series(f"Capaian TW {q}", [c.dec(r.achievement) for r in data.rows]),
+            c.Series(f"Capaian s.d. TW {q}", [c.dec(r.achievement_ytd) for r in data.rows]),
+        ],
+        title=f"Capaian Kinerja per Indikator — {data.period.label}",
+        ylabel="Capaian (%)",
+        reference=100,
+        percent=True,
+    )
+
+
+def budget_chart(data: QuarterData) -> bytes:
+    return c.bar_chart(
+        [b.code for b in data.budget],
+        [
+            c.Series("Serapan anggaran (%)", [c.dec(b.absorption_ytd) for b in data.budget]),
+            c.Series("Rata-rata capaian (%)", [c.dec(b.achievement_avg) for b in data.budget]),
+        ],
+        title=f"Serapan Anggaran dan Capaian Kinerja per Program s.d. {data.period.label}",
+        ylabel="%",
+        percent=True,
+    )
+
+
+INDICATOR_WIDTHS_UNIT = [7, 30, 42, 14, 16, 16, 18, 15, 15, 16, 30, 30, 14]
+INDICATOR_WIDTHS_OFFICE = [7, 26, 36, 12, 20, 15, 15, 17, 14, 14, 15, 26, 26, 12]
+ALIGN_UNIT = ["C", "L", "L", "C", "R", "R", "R", "R", "R", "C", "L", "L", "C"]
+ALIGN_OFFICE = ["C", "L", "L", "C", "L", "R", "R", "R", "R", "R", "C", "L", "L", "C"]
+BUDGET_WIDTHS = [7, 22, 60, 28, 28, 28, 18, 22, 20]
+BUDGET_ALIGN = ["C", "L", "L", "R", "R", "R", "R", "R", "C"]
+
+
+def render_quarter_pdf(data: QuarterData, stamp: Stamp, *, office: bool) -> bytes:
+    pdf = OfficialPdf(stamp=stamp, title=data.title, orientation="L", running_head=data.agency.name)
+    pdf.add_page()
+    pdf.letterhead(c.letterhead(data.agency))
+    pdf.title_block(data.title, data.subtitle)
+    pdf.heading("A. Capaian Indikator Kinerja")
+    headings, rows = indicator_table(data, with_unit=office)
+    if rows:
+        pdf.grid(
+            [headings],
+            rows,
+            widths=INDICATOR_WIDTHS_OFFICE if office else INDICATOR_WIDTHS_UNIT,
+            align=ALIGN_OFFICE if office else ALIGN_UNIT,
+            font_size=7,
+        )
+    else:
+        pdf.paragraph("Belum ada indikator kinerja.")
+    if office:
+        if data.rows:
+            pdf.image(achievement_chart(data), w=min(pdf.content_width, 200))
+        pdf.heading("B. Realisasi Anggaran per Program")
+        if data.budget:
+            pdf.grid(
+                [BUDGET_HEAD],
+                budget_table(data.budget),
+                widths=BUDGET_WIDTHS,
+                align=BUDGET_ALIGN,
+                font_size=7.5,
+                bold_rows=[len(data.budget)],
+            )
+            pdf.image(budget_chart(data), w=min(pdf.content_width, 200))
+        else:
+            pdf.paragraph("Belum ada Perjanjian Kinerja dengan tabel program untuk tahun ini.")
+    pdf.signatures(data.signers)
+    return pdf.output_bytes()
+
+
+def render_quarter_xlsx(data: QuarterData, stamp: Stamp, *, office: bool) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    ws = c.xlsx_sheet(wb, "Capaian Indikator")
+    headings, _rows = indicator_table(data, with_unit=office)
+    widths = [5, 30, 40, 12] + ([24] if office else []) + [14, 14, 14, 12, 12, 14, 32, 32, 10]
+    r = c.xlsx_heading(ws, data.agency, data.title, data.subtitle, stamp, len(headings))
+    nf = c.NUM2
+    offset = 1 if office else 0
+    formats = {4 + offset: nf, 5 + offset: nf, 6 + offset: nf, 7 + offset: nf, 8 + offset: nf}
+    r = c.xlsx_table(
+        ws,
+        r,
+        headings,
+        indicator_xlsx_rows(data, with_unit=office),
+        widths=widths,
+        number_formats=formats,
+    )
+    for signer_index, signer in enumerate(data.signers):
+        c.xlsx_signature(ws, r + 1, 3 + signer_index * 8, signer)
+    if office:
+        ws2 = c.xlsx_sheet(wb, "Realisasi Anggaran")
+        r2 = c.xlsx_heading(
+            ws2,
+            data.agency,
+            "Realisasi Anggaran per Program",
+            data.subtitle,
+            stamp,
+            len(BUDGET_HEAD),
+        )
+        budget = [
+            [
+                i,
+                b.code,
+                b.name,
+                c.dec(b.budget),
+                c.dec(b.realised_quarter),
+                c.dec(b.realised_ytd),
+                c.dec(b.absorption_ytd),
+                c.dec(b.achievement_avg),
+                efficient_text(b.efficient),
+            ]
+            for i, b in enumerate(data.budget, 1)
+        ]
+        c.xlsx_table(
+            ws2,
+            r2,
+            BUDGET_HEAD,
+            budget,
+            widths=[5, 16, 45, 18, 18, 18, 12, 14, 14],
+            number_formats={3: c.NUM0, 4: c.NUM0, 5: c.NUM0, 6: nf, 7: nf},
+        )
+    return c.xlsx_bytes(wb)
+
+
+def render_quarter_docx(data: QuarterData, stamp: Stamp) -> bytes:
+    doc = c.docx_document(data.agency, stamp, landscape=True)
+    c.docx_letterhead(doc, data.agency)
+    c.docx_title(doc, data.title, data.subtitle)
+    doc.add_heading("A. Capaian Indikator Kinerja", level=2)
+    headings, rows = indicator_table(data, with_unit=True)
+    c.docx_table(doc, headings, rows, size=7)
+    if data.rows:
+        c.docx_image(doc, achievement_chart(data), width_mm=220)
+    doc.add_heading("B. Realisasi Anggaran per Program", level=2)
+    if data.budget:
+        c.docx_table(doc, BUDGET_HEAD, budget_table(data.budget))
+        c.docx_image(doc, budget_chart(data), width_mm=220)
+    else:
+        doc.add_paragraph("Belum ada Perjanjian Kinerja dengan tabel program untuk tahun ini.")
+    for signer in data.signers:
+        c.docx_signature(doc, signer)
+    return c.docx_bytes(doc)
+
+
+@register
+class UnitReport(DocumentGenerator):
+    code = "laporan-unit"
+    title = _("Laporan Data Kinerja Unit")
+    description = _("Laporan data kinerja satu unit untuk satu triwulan (keluaran langkah 4)")
+    formats = ("xlsx", "pdf")
+    required = ("agency", "period", "unit")
+    optional = ("case",)
+    context = "case"
+
+    def is_available_to(self, user, **params: Any) -> bool:
+        """The agency's office officials and administrators; a section head only for their
+        own unit."""
+        scope = scope_for(user)
+        unit = params.get("unit")
+        if unit is None:
+            return scope.sees_agency(params["agency"].pk) if params.get("agency") else False
+        return scope.sees_agency(unit.agency_id) or unit.pk in scope.head_units
+
+    def document_title(self, **params: Any) -> str:
+        return "Laporan Data Kinerja"
+
+    def collect(self, *, agency, period, unit, case=None) -> QuarterData:
+        return QuarterData(
+            agency=agency,
+            period=period,
+            unit=unit,
+            rows=indicator_rows(agency=agency, period=period, unit=unit),
+            signers=[
+                c.signer_for(agency, "sekcam", caption="Mengetahui,"),
+                c.signer_for(agency, "kasi", unit=unit, caption="Dibuat oleh,", dated=True),
+            ],
+            title=self.document_title(),
+        )
+
+    def render_pdf(self, data: QuarterData, *, stamp: Stamp) -> bytes:
+        return render_quarter_pdf(data, stamp, office=False)
+
+    def render_xlsx(self, data: QuarterData, *, stamp: Stamp) -> bytes:
+        return render_quarter_xlsx(data, stamp, office=False)
+
+
+@register
+class QuarterlyReport(DocumentGenerator):
+    code = "laporan-triwulan"
+    title = _("Laporan Kinerja Triwulan")
+    description = _("Laporan triwulan kantor: capaian indikator dan realisasi anggaran (langkah 6)")
+    formats = ("xlsx", "docx", "pdf")
+    required = ("agency", "period")
+    optional = ("case",)
+    context = "case"
+
+    def document_title(self, **params: Any) -> str:
+        return "Laporan Kinerja Triwulan"
+
+    def collect(self, *, agency, period, case=None) -> QuarterData:
+        return QuarterData(
+            agency=agency,
+            period=period,
+            rows=indicator_rows(agency=agency, period=period),
+            budget=budget_rows(agency=agency, period=period),
+            signers=[
+                c.head_signer(agency, caption="Mengetahui,"),
+                c.signer_for(
+                    agency,
+                    "kasubag_perencanaan",
+                    caption="Disusun oleh,",
+                    dated=True,
+                    title="Kepala Subbagian Perencanaan dan Keuangan",
+                ),
+            ],
+            title=self.document_title(),
+        )
+
+    def render_pdf(self, data: QuarterData, *, stamp: Stamp) -> bytes:
+        return render_quarter_pdf(data, stamp, office=True)
+
+    def render_xlsx(self, data: QuarterData, *, stamp: Stamp) -> bytes:
+        return render_quarter_xlsx(data, stamp, office=True)
+
+    def render_docx(self, data: QuarterData, *, stamp: Stamp) -> bytes:
+        return render_quarter_docx(data, stamp)

@@ -1,0 +1,406 @@
+"""The annual performance report (LKjIP) draft in the structure of PermenPAN-RB 53/2014.
+
+Every table and chart is filled from the data; the narrative parts are prompts for staff,
+highlighted ``[Diisi oleh staf: …]``. The content is written once against a small writer
+interface and rendered to DOCX (what staff edit) and PDF.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.core.periods import Period
+from kinerja.organization.models import Agency, Unit
+from kinerja.performance.selectors import (
+    BudgetRow,
+    IndicatorRow,
+    agreement_versions,
+    annual_rows,
+    budget_rows,
+)
+
+from .. import formatting as fmt
+from ..pdf import OfficialPdf, Signer, Stamp
+from . import common as c
+from .base import DocumentGenerator, register
+from .laporan import BUDGET_HEAD, budget_table, value_text
+
+
+class Writer(Protocol):
+    def heading(self, text: str, level: int = 1) -> None: ...
+    def paragraph(self, text: str) -> None: ...
+    def prompt(self, text: str) -> None: ...
+    def table(self, headings: list[str], rows: list[list[str]], widths: list[float]) -> None: ...
+    def image(self, png: bytes) -> None: ...
+    def signatures(self, signers: list[Signer]) -> None: ...
+    def page_break(self) -> None: ...
+
+
+class PdfWriter:
+    def __init__(self, pdf: OfficialPdf) -> None:
+        self.pdf = pdf
+
+    def heading(self, text: str, level: int = 1) -> None:
+        if level == 0:
+            self.pdf.title_block(text)
+        else:
+            self.pdf.heading(text, size={1: 11.5, 2: 10.5, 3: 9.5}[level])
+
+    def paragraph(self, text: str) -> None:
+        self.pdf.paragraph(text)
+
+    def prompt(self, text: str) -> None:
+        self.pdf.prompt(text)
+
+    def table(self, headings: list[str], rows: list[list[str]], widths: list[float]) -> None:
+        if rows:
+            self.pdf.grid([headings], rows, widths=widths, font_size=7.5)
+        else:
+            self.pdf.paragraph("(belum ada data)")
+
+    def image(self, png: bytes) -> None:
+        if self.pdf.get_y() > self.pdf.h - 110:
+            self.pdf.add_page()
+        self.pdf.image(png, w=self.pdf.content_width)
+        self.pdf.ln(2)
+
+    def signatures(self, signers: list[Signer]) -> None:
+        self.pdf.signatures(signers)
+
+    def page_break(self) -> None:
+        self.pdf.add_page()
+
+
+class DocxWriter:
+    def __init__(self, doc) -> None:
+        self.doc = doc
+
+    def heading(self, text: str, level: int = 1) -> None:
+        if level == 0:
+            c.docx_title(self.doc, text)
+        else:
+            self.doc.add_heading(text, level=level)
+
+    def paragraph(self, text: str) -> None:
+        self.doc.add_paragraph(text)
+
+    def prompt(self, text: str) -> None:
+        c.docx_prompt(self.doc, text)
+
+    def table(self, headings: list[str], rows: list[list[str]], widths: list[float]) -> None:
+        if rows:
+            c.docx_table(self.doc, headings, rows)
+        else:
+            self.doc.add_paragraph("(belum ada data)")
+
+    def image(self, png: bytes) -> None:
+        c.docx_image(self.doc, png, width_mm=155)
+
+    def signatures(self, signers: list[Signer]) -> None:
+        for signer in signers:
+            c.docx_signature(self.doc, signer)
+
+    def page_break(self) -> None:
+        self.doc.add_page_break()
+
+
+@dataclass
+class LkjipData:
+    agency: Agency
+    year: int
+    rows: list[IndicatorRow]
+    budget: list[BudgetRow]
+    units: list[Unit]
+    agreement: Any = None  # PerformanceAgreement with targets and programs prefetched
+    head: Signer | None = None
+    regent: Signer | None = None
+    previous_years: list[int] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"Laporan Kinerja Instansi Pemerintah (LKjIP) Tahun {self.year}"
+
+    def by_objective(self) -> list[tuple[Any, list[IndicatorRow]]]:
+        groups: dict[int, tuple[Any, list[IndicatorRow]]] = {}
+        for row in self.rows:
+            groups.setdefault(row.objective.pk, (row.objective, []))[1].append(row)
+        return list(groups.values())
+
+
+def write_lkjip(w: Writer, data: LkjipData) -> None:
+    year = data.year
+    # Ikhtisar Eksekutif ----------------------------------------------------------------
+    w.heading("IKHTISAR EKSEKUTIF", 1)
+    counts = Counter(r.rating.label if r.rating else "Belum dapat dinilai" for r in data.rows)
+    achieved = [r.achievement for r in data.rows if r.achievement is not None]
+    average = sum(achieved) / len(achieved) if achieved else None
+    w.paragraph(
+        f"Pada tahun {year}, {data.agency.name} mengukur {len(data.rows)} indikator kinerja "
+        f"dengan rata-rata capaian {fmt.percent(average)}."
+    )
+    w.table(
+        ["Predikat", "Jumlah Indikator"],
+        [[label, str(n)] for label, n in counts.most_common()],
+        [60, 30],
+    )
+    total_budget = sum(b.budget for b in data.budget)
+    total_real = sum(b.realised_ytd for b in data.budget)
+    if data.budget:
+        w.paragraph(
+            f"Realisasi anggaran {fmt.rupiah(total_real)} dari pagu {fmt.rupiah(total_budget)} "
+            f"({fmt.percent(total_real / total_budget * 100 if total_budget else None)})."
+        )
+    w.prompt(
+        "ringkasan capaian kinerja utama, keberhasilan, permasalahan dan langkah perbaikan "
+        "(1-2 halaman)"
+    )
+    # Bab I --------------------------------------------------------------------------------
+    w.page_break()
+    w.heading("BAB I PENDAHULUAN", 1)
+    w.heading("A. Latar Belakang", 2)
+    w.prompt("latar belakang penyusunan LKjIP dan dasar hukumnya")
+    w.heading("B. Tugas Pokok, Fungsi dan Struktur Organisasi", 2)
+    w.prompt("tugas pokok dan fungsi instansi sesuai peraturan bupati/wali kota")
+    w.table(
+        ["No", "Unit Kerja"],
+        [[str(i), u.name] for i, u in enumerate(data.units, 1)],
+        [12, 120],
+    )
+    w.heading("C. Isu Strategis", 2)
+    w.prompt("isu strategis dan permasalahan utama yang dihadapi instansi")
+    # Bab II -------------------------------------------------------------------------------
+    w.heading("BAB II PERENCANAAN KINERJA", 1)
+    w.heading("A. Rencana Strategis", 2)
+    w.table(
+        ["No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Kondisi Awal", "Target Akhir"],
+        [
+            [
+                str(i),
+                r.objective.name,
+                r.indicator.name,
+                r.indicator.unit_of_measure,
+                value_text(r, r.indicator.baseline),
+                value_text(r, r.final_target),
+            ]
+            for i, r in enumerate(data.rows, 1)
+        ],
+        [8, 45, 55, 16, 20, 20],
+    )
+    w.heading(f"B. Perjanjian Kinerja Tahun {year}", 2)
+    w.table(
+        ["No", "Sasaran Strategis", "Indikator Kinerja", "Target"],
+        [
+            [
+                str(i),
+                r.objective.name,
+                r.indicator.name,
+                f"{value_text(r, r.annual_target)} {r.indicator.unit_of_measure}",
+            ]
+            for i, r in enumerate(data.rows, 1)
+        ],
+        [8, 60, 70, 30],
+    )
+    # Bab III ------------------------------------------------------------------------------
+    w.page_break()
+    w.heading("BAB III AKUNTABILITAS KINERJA", 1)
+    w.heading("A. Capaian Kinerja Organisasi", 2)
+    for n, (objective, rows) in enumerate(data.by_objective(), 1):
+        w.heading(f"Sasaran {n}: {objective.name}", 3)
+        w.paragraph("1) Perbandingan target dan realisasi tahun ini")
+        w.table(
+            ["No", "Indikator", "Satuan", "Target", "Realisasi", "Capaian (%)", "Predikat"],
+            [
+                [
+                    str(i),
+                    r.indicator.name,
+                    r.indicator.unit_of_measure,
+                    value_text(r, r.annual_target),
+                    value_text(r, r.realisation),
+                    fmt.number(r.achievement),
+                    r.rating.label if r.rating else "-",
+                ]
+                for i, r in enumerate(rows, 1)
+            ],
+            [8, 60, 16, 20, 20, 18, 22],
+        )
+        w.paragraph("2) Perbandingan realisasi dengan tahun-tahun sebelumnya")
+        years = data.previous_years
+        w.table(
+            ["Indikator", *[str(y) for y in years], str(year)],
+            [
+                [
+                    r.indicator.name,
+                    *[value_text(r, r.previous_realisations.get(y)) for y in years],
+                    value_text(r, r.realisation),
+                ]
+                for r in rows
+            ],
+            [60, *[18] * len(years), 18],
+        )
+        w.paragraph("3) Perbandingan realisasi dengan target akhir Renstra")
+        w.table(
+            [
+                "Indikator",
+                "Target Akhir Renstra",
+                f"Realisasi {year}",
+                "Capaian thd Target Akhir (%)",
+            ],
+            [
+                [
+                    r.indicator.name,
+                    value_text(r, r.final_target),
+                    value_text(r, r.realisation),
+                    fmt.number(r.achievement_final),
+                ]
+                for r in rows
+            ],
+            [70, 30, 30, 35],
+        )
+        w.image(
+            c.bar_chart(
+                [r.indicator.code for r in rows],
+                [
+                    c.Series("Target", [c.dec(r.annual_target) for r in rows]),
+                    c.Series(f"Realisasi {year}", [c.dec(r.realisation) for r in rows]),
+                    *[
+                        c.Series(
+                            f"Realisasi {y}", [c.dec(r.previous_realisations.get(y)) for r in rows]
+                        )
+                        for y in years[-2:]
+                    ],
+                ],
+                title=f"Target dan Realisasi — Sasaran {n}",
+                ylabel="Nilai",
+            )
+        )
+        w.paragraph("4) Perbandingan dengan standar nasional")
+        w.prompt("perbandingan capaian dengan standar nasional, bila ada")
+        w.paragraph("5) Analisis penyebab keberhasilan/kegagalan dan solusi")
+        problems = [f"{r.indicator.code}: {r.problems}" for r in rows if r.problems]
+        actions = [f"{r.indicator.code}: {r.actions}" for r in rows if r.actions]
+        if problems:
+            w.paragraph("Kendala yang dicatat setiap triwulan:\n" + "\n".join(problems))
+        if actions:
+            w.paragraph("Upaya yang dicatat setiap triwulan:\n" + "\n".join(actions))
+        w.prompt("analisis penyebab keberhasilan atau kegagalan dan alternatif solusi")
+        w.paragraph("6) Program dan kegiatan yang menunjang pencapaian")
+        codes = {r.indicator.code for r in rows}
+        supporting = [b for b in data.budget if codes & set(b.indicator_codes)]
+        w.table(
+            ["Kode", "Program", "Anggaran (Rp)", "Realisasi (Rp)"],
+            [
+                [b.code, b.name, fmt.number(b.budget, 0), fmt.number(b.realised_ytd, 0)]
+                for b in supporting
+            ],
+            [25, 80, 30, 30],
+        )
+    w.heading("B. Realisasi Anggaran", 2)
+    w.table(BUDGET_HEAD, budget_table(data.budget), [8, 18, 50, 24, 24, 24, 16, 18, 18])
+    if data.budget:
+        w.image(
+            c.bar_chart(
+                [b.code for b in data.budget],
+                [
+                    c.Series(
+                        "Serapan anggaran (%)", [c.dec(b.absorption_ytd) for b in data.budget]
+                    ),
+                    c.Series(
+                        "Rata-rata capaian (%)", [c.dec(b.achievement_avg) for b in data.budget]
+                    ),
+                ],
+                title=f"Efisiensi: Serapan Anggaran dan Capaian Kinerja {year}",
+                ylabel="%",
+                percent=True,
+            )
+        )
+    w.prompt("analisis efisiensi penggunaan sumber daya")
+    # Bab IV --------------------------------------------------------------------------------
+    w.heading("BAB IV PENUTUP", 1)
+    w.prompt("simpulan umum atas capaian kinerja dan langkah perbaikan ke depan")
+    if data.head:
+        w.signatures([data.head])
+    # Lampiran ------------------------------------------------------------------------------
+    w.page_break()
+    w.heading("LAMPIRAN: PERJANJIAN KINERJA TAHUN " + str(year), 1)
+    agreement = data.agreement
+    if agreement is None:
+        w.paragraph("Perjanjian Kinerja tahun ini belum dicatat.")
+        return
+    w.paragraph(f"Versi {agreement.version}, berlaku sejak {fmt.date(agreement.effective_date)}.")
+    targets = list(agreement.targets.all())
+    w.table(
+        ["No", "Sasaran Strategis", "Indikator Kinerja", "Target"],
+        [
+            [
+                str(i),
+                t.indicator.objective.name,
+                t.indicator.name,
+                f"{fmt.smart_number(t.target)} {t.indicator.unit_of_measure}",
+            ]
+            for i, t in enumerate(targets, 1)
+        ],
+        [8, 60, 70, 30],
+    )
+    programs = list(agreement.programs.all())
+    w.table(
+        ["No", "Program", "Anggaran (Rp)"],
+        [[str(i), p.name, fmt.number(p.budget, 0)] for i, p in enumerate(programs, 1)],
+        [8, 110, 40],
+    )
+    signers = [s for s in (data.regent, data.head) if s]
+    w.signatures(signers)
+
+
+@register
+class Lkjip(DocumentGenerator):
+    code = "lkjip"
+    title = _("Laporan Kinerja Tahunan (LKjIP)")
+    description = _("Rancangan LKjIP sesuai PermenPAN-RB 53/2014 untuk dilengkapi staf")
+    formats = ("docx", "pdf")
+    required = ("agency", "year")
+    optional = ("case", "paper")
+
+    def document_title(self, **params: Any) -> str:
+        return f"LKjIP Tahun {params.get('year', '')}".strip()
+
+    def collect(self, *, agency, year, case=None, paper: str = "A4") -> LkjipData:
+        versions = agreement_versions(agency=agency, year=year)
+        agreement = next((v for v in versions if v.is_current), versions[0] if versions else None)
+        if agreement is not None:
+            # the targets' objectives for the appendix, in one query
+            from django.db.models import prefetch_related_objects
+
+            prefetch_related_objects([agreement], "targets__indicator__objective")
+        return LkjipData(
+            agency=agency,
+            year=year,
+            rows=annual_rows(agency=agency, year=year),
+            budget=budget_rows(agency=agency, period=Period(year)),
+            units=list(agency.units.filter(is_active=True).order_by("order", "name")),
+            agreement=agreement,
+            head=c.head_signer(agency, dated=True),
+            regent=Signer(position="Bupati", caption="PIHAK KEDUA,"),
+            previous_years=list(range(year - 4, year)),
+        )
+
+    def render_pdf(self, data: LkjipData, *, stamp: Stamp) -> bytes:
+        pdf = OfficialPdf(stamp=stamp, title=data.title, running_head=data.agency.name)
+        pdf.add_page()
+        pdf.letterhead(c.letterhead(data.agency))
+        pdf.ln(30)
+        pdf.title_block(data.title, data.agency.name, "(Rancangan)")
+        pdf.add_page()
+        write_lkjip(PdfWriter(pdf), data)
+        return pdf.output_bytes()
+
+    def render_docx(self, data: LkjipData, *, stamp: Stamp) -> bytes:
+        doc = c.docx_document(data.agency, stamp)
+        c.docx_letterhead(doc, data.agency)
+        c.docx_title(doc, data.title, data.agency.name, "(Rancangan)")
+        doc.add_page_break()
+        write_lkjip(DocxWriter(doc), data)
+        return c.docx_bytes(doc)

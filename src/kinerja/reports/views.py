@@ -1,0 +1,238 @@
+"""Pages of the reports app: the documents of an agency or case with generate buttons,
+download, the public verification page and the SOP drawing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from kinerja.core.errors import ApplicationError, PermissionDenied
+from kinerja.core.periods import Period
+from kinerja.organization.models import Agency
+from kinerja.organization.permissions import scope_for
+from kinerja.sop.models import SopVersion
+from kinerja.sop.selectors import sop_latest
+from kinerja.workflow.models import Case
+
+from . import formatting
+from .generators import registry
+from .generators.sop import render_sop_svg
+from .params import HalfYear
+from .permissions import access_document_for_download, user_may_download
+from .selectors import document_by_code, documents_for, documents_with_hash
+from .services import document_generate, sha256_of, verify_url
+
+PARAM_FIELDS = ("agency", "unit", "period", "year", "half", "case", "task", "sop", "paper")
+
+
+class DocumentListView(LoginRequiredMixin, TemplateView):
+    """``?case=<id>`` or ``?agency=<code>`` (default: the user's first agency)."""
+
+    template_name = "reports/documents.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        scope = scope_for(user)
+        case = None
+        if self.request.GET.get("case"):
+            case = get_object_or_404(
+                Case.objects.select_related("agency", "sop_version"), pk=self.request.GET["case"]
+            )
+            agency = case.agency
+        elif self.request.GET.get("agency"):
+            agency = get_object_or_404(Agency, code=self.request.GET["agency"])
+        else:
+            agency = (
+                Agency.objects.filter(pk__in=scope.agencies).first()
+                if not scope.superuser
+                else Agency.objects.first()
+            )
+            if agency is None:
+                agency = Agency.objects.filter(units__pk__in=scope.head_units).first()
+        if agency is None:
+            raise Http404
+        today = formatting_today(agency)
+        period = case.period_obj if case else Period.quarter_of(today).previous()
+        units = [
+            u
+            for u in agency.units.filter(is_active=True, reports_performance=True)
+            if scope.sees_agency(agency.pk) or u.pk in scope.head_units
+        ]
+        defaults = {
+            "agency": agency.code,
+            "period": str(period),
+            "year": period.year if case is None else case.period_obj.year,
+            "half": str(HalfYear.of(today)),
+            "sop": case.sop_code if case else "pengumpulan-data-kinerja",
+            "case": case.pk if case else "",
+        }
+        generators = []
+        for generator in registry:
+            if generator.context == "case" and "case" in generator.required and case is None:
+                continue
+            probe = {"agency": agency}
+            if case is not None:
+                probe["case"] = case
+            if generator.code == "laporan-unit":
+                if not units:
+                    continue
+                probe["unit"] = units[0]
+            if not generator.is_available_to(user, **probe):
+                continue
+            fields = [f for f in (*generator.required, *generator.optional) if f in PARAM_FIELDS]
+            generators.append({"generator": generator, "fields": fields})
+        documents = [
+            d for d in documents_for(agency=agency, case=case)[:200] if user_may_download(user, d)
+        ]
+        context.update(
+            agency=agency,
+            case=case,
+            units=units,
+            defaults=defaults,
+            generators=generators,
+            documents=documents,
+        )
+        return context
+
+
+def formatting_today(agency: Agency):
+    from .generators.common import today_in
+
+    return today_in(agency)
+
+
+class GenerateView(LoginRequiredMixin, View):
+    """POST code, fmt and the generator's parameters; archives and offers the download."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args: Any, **kwargs: Any) -> HttpResponse:
+        code = request.POST.get("code", "")
+        fmt = request.POST.get("fmt", "")
+        params = {k: request.POST[k] for k in PARAM_FIELDS if request.POST.get(k)}
+        try:
+            generator = registry.get(code)
+            allowed = set(generator.required) | set(generator.optional)
+            params = {k: v for k, v in params.items() if k in allowed or k == "agency"}
+            if "agency" in params and "agency" not in allowed and "case" in params:
+                params.pop("agency")
+            document = document_generate(actor=request.user, code=code, fmt=fmt, **params)
+        except PermissionDenied as exc:
+            return HttpResponse(exc.message, status=403)
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+            return self._back(request)
+        messages.success(
+            request,
+            _("Dokumen %(title)s (%(fmt)s) dibuat; kode verifikasi %(code)s.")
+            % {
+                "title": document.title,
+                "fmt": document.format.upper(),
+                "code": document.short_code,
+            },
+        )
+        return self._back(request)
+
+    def _back(self, request) -> HttpResponse:
+        target = request.POST.get("next") or reverse("reports:documents")
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+            target = reverse("reports:documents")
+        return HttpResponseRedirect(target)
+
+
+class DownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk: int) -> HttpResponse:
+        try:
+            document = access_document_for_download(request.user, pk)
+        except PermissionDenied:
+            return HttpResponse(_("Anda tidak berhak mengunduh dokumen ini."), status=403)
+        except ApplicationError as exc:
+            raise Http404 from exc
+        return FileResponse(
+            document.file.open("rb"),
+            as_attachment=document.format != "svg",
+            filename=document.filename,
+            content_type=document.content_type,
+        )
+
+
+class VerifyView(TemplateView):
+    """Public: anyone holding the paper may check it. Shows metadata and hash; an uploaded
+    file is compared byte for byte (by SHA-256) with the stored one."""
+
+    template_name = "reports/verify.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        document = (
+            document_by_code(self.kwargs.get("short_code", ""))
+            if self.kwargs.get("short_code")
+            else None
+        )
+        if self.kwargs.get("short_code") and document is None:
+            raise Http404
+        if document is not None:
+            tz = document.agency.timezone if document.agency else "Asia/Makassar"
+            context.update(
+                document=document,
+                generated_at=formatting.datetime(document.generated_at, tz),
+                verify_link=verify_url(document.short_code),
+                may_download=user_may_download(self.request.user, document),
+            )
+        return context
+
+    def post(self, request, *args: Any, **kwargs: Any) -> HttpResponse:
+        context = self.get_context_data(**kwargs)
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["error"] = _("Pilih berkas yang akan diperiksa.")
+            return self.render_to_response(context, status=400)
+        digest = sha256_of(upload.read())
+        document = context.get("document")
+        if document is not None:
+            matched = [document] if digest == document.sha256 else []
+        else:
+            matched = documents_with_hash(digest)
+        context.update(checked=True, uploaded_hash=digest, authentic=bool(matched), matches=matched)
+        return self.render_to_response(context)
+
+
+class SopDrawingView(LoginRequiredMixin, View):
+    """``/dokumen/sop/<code>.svg``: the SOP document drawn as SVG (the newest version, or
+    ``?versi=N``)."""
+
+    def get(self, request, code: str) -> HttpResponse:
+        try:
+            version = (
+                SopVersion.objects.get(code=code, version=int(request.GET["versi"]))
+                if request.GET.get("versi")
+                else sop_latest(code)
+            )
+        except (SopVersion.DoesNotExist, ValueError) as exc:
+            raise Http404 from exc
+        response = HttpResponse(render_sop_svg(version.spec), content_type="image/svg+xml")
+        response["Cache-Control"] = "private, max-age=300"
+        return response
+
+
+class SopPageView(LoginRequiredMixin, TemplateView):
+    template_name = "reports/sop.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        try:
+            version = sop_latest(self.kwargs["code"])
+        except SopVersion.DoesNotExist as exc:
+            raise Http404 from exc
+        context.update(version=version, svg=render_sop_svg(version.spec))
+        return context
