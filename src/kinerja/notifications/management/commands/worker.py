@@ -39,6 +39,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         stop = threading.Event()
+        if options["verbosity"] < 2:
+            # The batch worker logs its start and end on every poll: keep that for -v 2.
+            logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
         current: dict[str, Worker | None] = {"worker": None}
 
         def shutdown(signum, frame):
