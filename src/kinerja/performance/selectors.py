@@ -209,7 +209,7 @@ def indicator_rows(*, agency, period: Period, unit=None) -> list[IndicatorRow]:
     Quarter achievement: the quarter's realisation against its Rencana Aksi target;
     year to date: quarters 1..q rolled up by the indicator's rule. ``rating`` rates the
     year-to-date achievement (the quarter's when YTD is None). Anyone who may see the unit
-    may call it (the caller checks scope). 7 queries.
+    may call it (the caller checks scope). 6 queries (7 with a configured rating scale).
     """
     if not period.is_quarter:
         raise ValueError("indicator_rows needs a quarter period; use annual_rows for a year")
@@ -281,7 +281,7 @@ def annual_rows(*, agency, year: int, previous_years: int = 4) -> list[Indicator
     holds the rolled-up realisation of up to ``previous_years`` earlier years;
     ``achievement_final`` compares the realisation with the Renstra final target. ``locked``
     is True when all four quarters of the unit are locked. Problems and actions are the
-    quarters' texts joined with their quarter label. 8 queries.
+    quarters' texts joined with their quarter label. 6 queries (7 with a configured scale).
     """
     years = list(range(year - previous_years, year + 1))
     indicators = _indicators(agency)
@@ -373,7 +373,7 @@ def budget_rows(*, agency, period: Period) -> list[BudgetRow]:
     ``absorption_ytd`` = realised in quarters 1..q / budget × 100 (None without budget);
     ``achievement_avg`` = mean year-to-date achievement of the programme's indicators (those
     with a figure; None when none has one); ``efficient`` = achievement_avg > absorption_ytd.
-    An annual ``period`` counts all four quarters. 10 queries.
+    An annual ``period`` counts all four quarters. 10 queries (11 with a configured scale).
     """
     year, q = period.year, period.quarter or 4
     agreement = current_agreement(agency, year)
@@ -420,7 +420,7 @@ def unit_completeness(*, agency, unit, period: Period) -> list[str]:
 
     One Indonesian line per problem: an indicator without a realisation (or without the
     reason it is not available), and an indicator that requires evidence without any file.
-    A "not available" entry needs no evidence. Empty list: complete. 7 queries.
+    A "not available" entry needs no evidence. Empty list: complete. 6-7 queries.
     """
     problems = []
     for row in indicator_rows(agency=agency, period=period, unit=unit):
