@@ -22,6 +22,7 @@ from tests.conftest import wita
 from .conftest import pdf_bytes
 
 D = Decimal
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def xlsx_bytes() -> bytes:
@@ -36,8 +37,8 @@ def xlsx_bytes() -> bytes:
         (pdf_bytes, "laporan.pdf", "application/pdf"),
         (_png, "foto.png", "image/png"),
         (_png, "foto.pdf", "image/png"),  # the content decides, stored as .png
-        (xlsx_bytes, "rekap.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (lambda: "kode;nilai\nA;1,5\n".encode(), "data.csv", "text/csv"),
+        (xlsx_bytes, "rekap.xlsx", XLSX),
+        (lambda: b"kode;nilai\nA;1,5\n", "data.csv", "text/csv"),
         (lambda: b"catatan", "catatan.txt", "text/plain"),
     ],
 )  # fmt: skip
