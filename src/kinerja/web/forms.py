@@ -149,3 +149,160 @@ class DisposeToAnalystForm(TaskForm):
 
     def assignee(self):
         return self.cleaned_data["analyst"]
+
+
+class RealisationsForm(TaskForm):
+    """Steps 3 and 4: the unit's realisations of the quarter, one row per indicator, plus
+    files. Values are typed the Indonesian way (1.234,5) and parsed by the performance app.
+    Every row carries the ``lock_version`` it was loaded with, so a save made by someone else
+    in between is refused instead of overwritten."""
+
+    MAX_FILES = 10
+
+    def __init__(self, *args, rows=(), locale: str = "id", evidence: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        self.locale = locale
+        self.row_fields = []
+        for row in self.rows:
+            if row.locked:
+                continue
+            pk = row.indicator.pk
+            value = ""
+            if row.realisation is not None:
+                value = _format_number(row.realisation, locale)
+            self.fields[f"v_{pk}"] = forms.CharField(
+                label=_("Realisasi %(code)s (%(uom)s)")
+                % {"code": row.indicator.code, "uom": row.indicator.unit_of_measure},
+                required=False,
+                initial=value,
+                max_length=40,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            )
+            self.fields[f"na_{pk}"] = forms.BooleanField(
+                label=_("Data tidak tersedia"),
+                required=False,
+                initial=row.status == "not_available",
+            )
+            self.fields[f"nar_{pk}"] = forms.CharField(
+                label=_("Alasan data tidak tersedia"),
+                required=False,
+                initial=row.not_available_reason,
+                max_length=500,
+            )
+            self.fields[f"p_{pk}"] = forms.CharField(
+                label=_("Kendala"),
+                required=False,
+                initial=row.problems,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"a_{pk}"] = forms.CharField(
+                label=_("Upaya / solusi"),
+                required=False,
+                initial=row.actions,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"ver_{pk}"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=row.lock_version, required=False
+            )
+            if evidence:
+                self.fields[f"ev_{pk}"] = forms.FileField(
+                    label=_("Tambah data dukung"), required=False
+                )
+            self.row_fields.append(row)
+        self.groups = []
+        for row in self.rows:
+            pk = row.indicator.pk
+            names = ("v", "na", "nar", "p", "a", "ver", "ev")
+            bound = {n: self[f"{n}_{pk}"] for n in names if f"{n}_{pk}" in self.fields}
+            self.groups.append((row, bound))
+        self.fields["files"] = forms.FileField(
+            label=_("Unggah bahan laporan (PDF, gambar, Excel, Word; boleh beberapa)"),
+            required=False,
+            widget=MultipleFileInput(),
+        )
+
+    def clean(self):
+        from kinerja.performance.parsing import NumberFormatError, parse_number
+
+        data = super().clean()
+        self.parsed = {}
+        for row in self.row_fields:
+            pk = row.indicator.pk
+            text = (data.get(f"v_{pk}") or "").strip()
+            not_available = bool(data.get(f"na_{pk}"))
+            reason = (data.get(f"nar_{pk}") or "").strip()
+            value = None
+            if text:
+                try:
+                    value = parse_number(text, self.locale)
+                except NumberFormatError as exc:
+                    self.add_error(f"v_{pk}", str(exc))
+                    continue
+            if not_available and value is not None:
+                self.add_error(f"v_{pk}", _("Kosongkan angka bila data dinyatakan tidak tersedia."))
+            if not_available and not reason:
+                self.add_error(f"nar_{pk}", _("Tuliskan alasan data tidak tersedia."))
+            self.parsed[pk] = value
+        if len(self.files.getlist("files")) > self.MAX_FILES:
+            self.add_error("files", _("Paling banyak 10 berkas sekali unggah."))
+        return data
+
+    def realisation_items(self):
+        """The rows that differ from what is stored, as the performance app's inputs."""
+        from kinerja.performance.services import RealisationInput
+
+        items = []
+        for row in self.row_fields:
+            pk = row.indicator.pk
+            if f"ver_{pk}" not in self.data:
+                continue  # the row was not on the page the user sent: leave it alone
+            value = self.parsed.get(pk)
+            not_available = bool(self.cleaned_data.get(f"na_{pk}"))
+            reason = (self.cleaned_data.get(f"nar_{pk}") or "").strip()
+            problems = (self.cleaned_data.get(f"p_{pk}") or "").strip()
+            actions = (self.cleaned_data.get(f"a_{pk}") or "").strip()
+            unchanged = (
+                value == row.realisation
+                and not_available == (row.status == "not_available")
+                and reason == (row.not_available_reason or "")
+                and problems == (row.problems or "")
+                and actions == (row.actions or "")
+            )
+            if unchanged:
+                continue
+            items.append(
+                RealisationInput(
+                    indicator=row.indicator,
+                    value=value,
+                    not_available=not_available,
+                    not_available_reason=reason,
+                    problems=problems,
+                    actions=actions,
+                    expected_version=self.cleaned_data.get(f"ver_{pk}"),
+                    ref=row.indicator.code,
+                )
+            )
+        return items
+
+    def evidence_files(self):
+        """(row, uploaded file) pairs of the evidence chosen per indicator."""
+        return [
+            (row, self.files[f"ev_{row.indicator.pk}"])
+            for row in self.row_fields
+            if f"ev_{row.indicator.pk}" in self.files
+        ]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+def _format_number(value, locale: str) -> str:
+    """A Decimal as people type it: 1.234,5 in Indonesian, 1,234.5 in English."""
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    if locale.startswith("en"):
+        return text
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")

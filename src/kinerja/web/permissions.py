@@ -16,6 +16,8 @@ make); these helpers decide only what is shown.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 
@@ -26,40 +28,47 @@ from kinerja.workflow.models import Case, Task
 from .selectors import request_nav_positions
 
 
+def _positions_scope(request: HttpRequest) -> Scope:
+    """The scope without the tasks given by name (no query beyond the frame's positions)."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    positions = request_nav_positions(request)
+    return Scope(
+        superuser=user.is_superuser,
+        position_ids=frozenset(p["position_id"] for p in positions),
+        admin_agencies=frozenset(
+            p["position__agency_id"] for p in positions if p["position__is_admin"]
+        ),
+        office_agencies=frozenset(
+            p["position__agency_id"] for p in positions if p["position__role"] in OFFICE_ROLES
+        ),
+        head_units=frozenset(
+            p["position__unit_id"]
+            for p in positions
+            if p["position__role"] in UNIT_HEAD_ROLES and p["position__unit_id"]
+        ),
+    )
+
+
 def request_scope(request: HttpRequest) -> Scope:
     """The signed-in user's scope, computed once per request.
 
-    The same :class:`Scope` as :func:`scope_for`, with the same rules (``OFFICE_ROLES``,
-    ``UNIT_HEAD_ROLES``), but built from the positions the page frame reads anyway, so it
-    costs one query (the tasks given by name) instead of three.
+    The same :class:`Scope` as :func:`kinerja.organization.permissions.scope_for`, with the
+    same rules (``OFFICE_ROLES``, ``UNIT_HEAD_ROLES``), but built from the positions the page
+    frame reads anyway, so it costs one query (the tasks given by name) instead of three.
     """
     scope = getattr(request, "_kinerja_scope", None)
     if scope is not None:
         return scope
-    user = request.user
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        scope = Scope()
-    else:
-        positions = request_nav_positions(request)
+    scope = _positions_scope(request)
+    if request.user.is_authenticated and request.user.is_active:
         assigned = frozenset(
-            Task.objects.filter(assignee=user, unit__isnull=False).values_list("case_id", "unit_id")
+            Task.objects.filter(assignee=request.user, unit__isnull=False).values_list(
+                "case_id", "unit_id"
+            )
         )
-        scope = Scope(
-            superuser=user.is_superuser,
-            position_ids=frozenset(p["position_id"] for p in positions),
-            admin_agencies=frozenset(
-                p["position__agency_id"] for p in positions if p["position__is_admin"]
-            ),
-            office_agencies=frozenset(
-                p["position__agency_id"] for p in positions if p["position__role"] in OFFICE_ROLES
-            ),
-            head_units=frozenset(
-                p["position__unit_id"]
-                for p in positions
-                if p["position__role"] in UNIT_HEAD_ROLES and p["position__unit_id"]
-            ),
-            assigned=assigned,
-        )
+        scope = dataclasses.replace(scope, assigned=assigned)
     request._kinerja_scope = scope
     return scope
 
@@ -97,13 +106,15 @@ def access_task_for_view(request: HttpRequest, task_id: int) -> tuple[Task, bool
     )
     if task is None:
         raise Http404
-    scope = request_scope(request)
+    # Cheap checks first: the doer and agency-wide officials need no further query.
+    scope = _positions_scope(request)
     may_act = task.is_open and _may_act(scope, request.user, task)
     if may_act or scope.sees_agency(task.case.agency_id):
         return task, may_act
-    if task.unit_id is not None and (
-        task.unit_id in scope.head_units or (task.case_id, task.unit_id) in scope.assigned
-    ):
+    if task.unit_id is not None and task.unit_id in scope.head_units:
+        return task, may_act
+    scope = request_scope(request)
+    if task.unit_id is not None and (task.case_id, task.unit_id) in scope.assigned:
         return task, may_act
     if not task.is_open and task.acted_by_id == request.user.pk:
         return task, False

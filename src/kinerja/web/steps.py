@@ -21,6 +21,8 @@ from . import forms
 class StepScreen:
     template_name = "web/steps/generic.html"
     form_class: type[forms.TaskForm] = forms.TaskForm
+    #: Offer "save without finishing" (forms whose data is kept between visits).
+    has_save = False
 
     def form_kwargs(self, request: HttpRequest, task: Task) -> dict[str, Any]:
         return {}
@@ -31,6 +33,16 @@ class StepScreen:
 
     def context(self, request: HttpRequest, task: Task, may_act: bool) -> dict[str, Any]:
         return {}
+
+    def refresh_versions(self, request: HttpRequest, task: Task, data) -> None:
+        """After a refused save (someone else saved first): move the hidden versions on to
+        what is stored now, keeping everything the user typed."""
+        data["expected_version"] = str(task.lock_version)
+
+    def submit(self, request: HttpRequest, task: Task, form: forms.TaskForm) -> bool:
+        """Apply the form; True when the task was completed (False: saved, still open)."""
+        self.complete(request, task, form)
+        return True
 
     def complete(self, request: HttpRequest, task: Task, form: forms.TaskForm) -> Task:
         return task_complete(
@@ -117,9 +129,216 @@ class DisposeToAnalystScreen(StepScreen):
         }
 
 
+# --------------------------------------------------------------------------------------------
+# Steps 3-6: the performance app's data (its selectors and services)
+
+
+def unit_rows(task: Task) -> list:
+    """The indicator rows of the task's unit and quarter, read once per request (7 queries)."""
+    rows = getattr(task, "_indicator_rows", None)
+    if rows is None:
+        from kinerja.performance.selectors import indicator_rows
+
+        period = task.case.period_obj
+        rows = []
+        if task.unit_id is not None and period.is_quarter:
+            rows = indicator_rows(agency=task.case.agency, period=period, unit=task.unit)
+        task._indicator_rows = rows
+    return rows
+
+
+def missing_items(rows) -> list[str]:
+    """What the completeness check (performance.selectors.unit_completeness) will report,
+    computed from rows already read so the page needs no second round of queries. The
+    engine runs the real check when the step is finished."""
+    from django.utils.translation import gettext as _
+
+    problems = []
+    for row in rows:
+        label = f"{row.indicator.code} {row.indicator.name}"
+        if row.status == "missing":
+            problems.append(_("%(indicator)s: realisasi belum diisi.") % {"indicator": label})
+        elif row.status == "not_available" and not row.not_available_reason.strip():
+            problems.append(
+                _("%(indicator)s: alasan data tidak tersedia belum diisi.") % {"indicator": label}
+            )
+        elif row.status == "ok" and row.indicator.evidence_required and not row.evidence_count:
+            problems.append(_("%(indicator)s: data dukung wajib diunggah.") % {"indicator": label})
+    return problems
+
+
+class RealisationsScreen(StepScreen):
+    """Step 3 (analyst: materials and draft realisations) and step 4 (section head:
+    complete realisations, problems, actions and evidence)."""
+
+    template_name = "web/steps/realisations.html"
+    form_class = forms.RealisationsForm
+    has_save = True
+    evidence = False
+
+    def form_kwargs(self, request, task):
+        from django.utils import translation
+
+        return {
+            "rows": unit_rows(task),
+            "locale": translation.get_language() or "id",
+            "evidence": self.evidence,
+        }
+
+    def context(self, request, task, may_act):
+        from kinerja.performance.models import ReportMaterial
+
+        rows = unit_rows(task)
+        materials = list(
+            ReportMaterial.objects.filter(
+                case_id=task.case_id, unit_id=task.unit_id, removed_at__isnull=True
+            ).select_related("uploaded_by")
+        )
+        return {
+            "rows": rows,
+            "missing": missing_items(rows),
+            "materials": materials,
+            "evidence_step": self.evidence,
+            "locked": any(r.locked for r in rows),
+        }
+
+    def refresh_versions(self, request, task, data):
+        super().refresh_versions(request, task, data)
+        task._indicator_rows = None
+        for row in unit_rows(task):
+            data[f"ver_{row.indicator.pk}"] = str(row.lock_version)
+
+    def submit(self, request, task, form) -> bool:
+        from django.db import transaction
+
+        from kinerja.performance import services
+        from kinerja.performance.uploads import check_upload
+
+        # Check every file by content first, so a bad file stops the save before anything
+        # is written (never half a save).
+        uploads = form.files.getlist("files")
+        for upload in uploads:
+            check_upload(upload, name=upload.name)
+            upload.seek(0)
+        evidence = form.evidence_files()
+        for _row, upload in evidence:
+            check_upload(upload, name=upload.name)
+            upload.seek(0)
+        with transaction.atomic():
+            saved = services.realisations_save(
+                actor=request.user, period=task.case.period_obj, items=form.realisation_items()
+            )
+            for upload in uploads:
+                services.material_add(
+                    actor=request.user,
+                    case=task.case,
+                    unit=task.unit,
+                    upload=upload,
+                    name=upload.name,
+                )
+            if evidence:
+                by_indicator = {r.indicator_id: r for r in saved}
+                for row, upload in evidence:
+                    realisation = by_indicator.get(row.indicator.pk)
+                    if realisation is None:
+                        from kinerja.performance.models import Realisation
+
+                        realisation = Realisation.objects.filter(pk=row.realisation_id).first()
+                    if realisation is None:
+                        from django.utils.translation import gettext as _
+
+                        from kinerja.core.errors import ApplicationError
+
+                        raise ApplicationError(
+                            _("%(code)s: isi realisasi dulu sebelum mengunggah data dukung.")
+                            % {"code": row.indicator.code}
+                        )
+                    services.evidence_add(
+                        actor=request.user,
+                        realisation=realisation,
+                        upload=upload,
+                        name=upload.name,
+                    )
+        form.saved_data = True
+        if request.POST.get("action") != "complete":
+            return False
+        self.complete(request, task, form)
+        return True
+
+
+class MaterialsScreen(RealisationsScreen):
+    evidence = False
+
+
+class ReportEntryScreen(RealisationsScreen):
+    evidence = True
+
+
+class ReviewScreen(StepScreen):
+    """Step 5: the Sekcam sees targets, realisations, achievement and rating side by side
+    and approves or returns (a return needs a note)."""
+
+    template_name = "web/steps/review.html"
+
+    def context(self, request, task, may_act):
+        from kinerja.performance.models import Evidence
+
+        rows = unit_rows(task)
+        period = task.case.period_obj
+        files: dict[int, list] = {}
+        if task.unit_id is not None and period.is_quarter:
+            for ev in (
+                Evidence.objects.filter(
+                    realisation__indicator__owner_unit_id=task.unit_id,
+                    realisation__year=period.year,
+                    realisation__quarter=period.quarter,
+                    removed_at__isnull=True,
+                )
+                .only("id", "original_name", "size", "realisation__indicator_id")
+                .select_related("realisation")
+            ):
+                files.setdefault(ev.realisation.indicator_id, []).append(ev)
+        for row in rows:
+            row.files = files.get(row.indicator.pk, [])
+        return {"rows": rows, "missing": missing_items(rows)}
+
+
+class CompileScreen(StepScreen):
+    """Step 6: every unit's state; the report documents come from the reports app."""
+
+    template_name = "web/steps/compile.html"
+
+    def context(self, request, task, may_act):
+        from .selectors import period_summaries
+
+        summary = period_summaries([task.case], [task.case.period], None)[0]
+        return {"summary": summary, "report_links": report_links(task.case)}
+
+
+def report_links(case) -> list[dict[str, str]]:
+    """Links to the reports app's pages for a case, for the names it defines."""
+    from django.urls import NoReverseMatch, reverse
+    from django.utils.translation import gettext as _
+
+    links = []
+    for name, label, query in (
+        ("reports:documents", _("Dokumen laporan"), f"?case={case.pk}"),
+        ("reports:generate", _("Buat laporan (triwulan / LKjIP)"), f"?case={case.pk}"),
+    ):
+        try:
+            links.append({"url": reverse(name) + query, "label": label})
+        except NoReverseMatch:
+            continue
+    return links
+
+
 SCREENS: dict[str, StepScreen] = {
     "workflow.assign_units": AssignUnitsScreen(),
     "workflow.dispose_to_analyst": DisposeToAnalystScreen(),
+    "performance.materials": MaterialsScreen(),
+    "performance.report_entry": ReportEntryScreen(),
+    "performance.review": ReviewScreen(),
+    "performance.compile": CompileScreen(),
 }
 _generic = StepScreen()
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import cases, dashboard, language, masterdata, sop, task, tasks
+from .views import cases, dashboard, files, language, masterdata, sop, task, tasks
 
 app_name = "web"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("dasbor/grafik/kelengkapan.svg", dashboard.completeness_chart, name="chart_completeness"),
     path("prosedur/", sop.sop_index, name="sop_list"),
     path("prosedur/<slug:code>/", sop.sop_detail, name="sop"),
+    path("berkas/bahan/<int:pk>/", files.material_file, name="material_file"),
+    path("berkas/data-dukung/<int:pk>/", files.evidence_file, name="evidence_file"),
     path("bahasa/", language.set_language, name="set_language"),
     path("data-induk/", masterdata.master_index, name="master_index"),
     path("data-induk/<slug:kind>/", masterdata.master_list, name="master_list"),

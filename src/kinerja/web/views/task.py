@@ -35,27 +35,32 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         form = screen.get_form(request, task, request.POST, request.FILES)
         if form.is_valid():
             try:
-                screen.complete(request, task, form)
-            except ConcurrentUpdate as exc:
-                # Keep what was typed; the hidden version moves on so that saving again
-                # (after checking) is a deliberate second decision, never a silent one.
-                task.refresh_from_db(fields=["lock_version", "status"])
-                data = request.POST.copy()
-                data["expected_version"] = str(task.lock_version)
-                form = screen.get_form(request, task, data, request.FILES)
-                form.is_valid()
-                add_application_error(form, exc)
-                status = 409
+                completed = screen.submit(request, task, form)
             except ApplicationError as exc:
+                status = 409 if isinstance(exc, ConcurrentUpdate) else 400
+                if isinstance(exc, ConcurrentUpdate) or getattr(form, "saved_data", False):
+                    # Keep what was typed; the hidden versions move on to what is stored, so
+                    # saving again (after checking) is a deliberate decision, never silent.
+                    task.refresh_from_db(fields=["lock_version", "status"])
+                    data = request.POST.copy()
+                    screen.refresh_versions(request, task, data)
+                    form = screen.get_form(request, task, data, request.FILES)
+                    form.is_valid()
+                    if getattr(exc, "code", "") != "concurrent_update":
+                        form.add_error(
+                            None, _("Data Anda sudah tersimpan, tetapi langkah belum selesai:")
+                        )
                 add_application_error(form, exc)
-                status = 400
             else:
-                messages.success(
-                    request,
-                    _("Langkah %(step)s selesai: %(activity)s")
-                    % {"step": task.step, "activity": task.step_def.activity},
-                )
-                return redirect("web:my_tasks")
+                if completed:
+                    messages.success(
+                        request,
+                        _("Langkah %(step)s selesai: %(activity)s")
+                        % {"step": task.step, "activity": task.step_def.activity},
+                    )
+                    return redirect("web:my_tasks")
+                messages.success(request, _("Data tersimpan. Langkah ini belum diselesaikan."))
+                return redirect("web:task", task.pk)
         else:
             status = 400
     elif request.method == "POST":
@@ -71,6 +76,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "may_act": may_act,
         "form": form,
         "screen_template": screen.template_name,
+        "has_save": screen.has_save,
         "dispositions": _received_dispositions(task),
         **screen.context(request, task, may_act),
     }
