@@ -39,3 +39,34 @@ def outsider(db):
     from kinerja.accounts.models import User
 
     return User.objects.create_user(username="orang_luar", password="x-Secret-123")
+
+
+@pytest.fixture
+def perf_office(two_unit_office):
+    """The two-unit office with the performance data of the demo (indicators, targets)."""
+    from kinerja.performance.demo import load_performance_data
+
+    load_performance_data(two_unit_office)
+    return two_unit_office
+
+
+def form_data(html: str) -> dict[str, str]:
+    """The values of every input, select and textarea of the page's task form (a minimal
+    browser: enough to post a form back as a user would)."""
+    import re
+
+    data: dict[str, str] = {}
+    form = html[html.find('id="task-form"') :]
+    for tag in re.findall(r"<input[^>]*>", form):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name or 'type="file"' in tag or 'type="submit"' in tag:
+            continue
+        kind = re.search(r'type="([^"]+)"', tag)
+        if kind and kind.group(1) in ("checkbox", "radio") and "checked" not in tag:
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        data[name.group(1)] = value.group(1) if value else ""
+    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        data[name] = body.strip()
+    data.pop("csrfmiddlewaretoken", None)
+    return data
