@@ -45,7 +45,7 @@ def wants_email(user) -> bool:
 def _reverse_first(names: Iterable[str], pk: int) -> str | None:
     for name in names:
         try:
-            return reverse(name, kwargs={"pk": pk})
+            return reverse(name, args=[pk])
         except NoReverseMatch:
             continue
     return None
@@ -53,11 +53,11 @@ def _reverse_first(names: Iterable[str], pk: int) -> str | None:
 
 def task_link(task: Task) -> str:
     """The path of the task's page (the web app's, when it has one), else the home page."""
-    return _reverse_first(["web:task_detail", "web:task", "workflow:task_detail"], task.pk) or "/"
+    return _reverse_first(["web:task", "web:task_detail", "workflow:task_detail"], task.pk) or "/"
 
 
 def case_link(case: Case) -> str:
-    return _reverse_first(["web:case_detail", "web:case", "workflow:case_detail"], case.pk) or "/"
+    return _reverse_first(["web:case", "web:case_detail", "workflow:case_detail"], case.pk) or "/"
 
 
 def notification_create(
