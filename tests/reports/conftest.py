@@ -103,24 +103,26 @@ def soffice_to_pdf(path: Path, outdir: Path) -> Path:
             "libreoffice-writer libreoffice-calc (.ci/run installs it)"
         )
     profile = f"file:///tmp/lo-{uuid.uuid4().hex}"
-    result = subprocess.run(
-        [
-            binary,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "HOME": "/tmp"},
-    )
     out = outdir / (path.stem + ".pdf")
-    assert out.exists(), f"LibreOffice failed: {result.stdout} {result.stderr}"
+    out.unlink(missing_ok=True)
+    command = [
+        binary,
+        f"-env:UserInstallation={profile}",
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        str(path),
+    ]
+    # A fresh profile's first start occasionally exits before converting: try twice.
+    for _attempt in range(2):
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=180, env={**os.environ, "HOME": "/tmp"}
+        )
+        if out.exists():
+            break
+    assert out.exists(), f"LibreOffice failed on {path.name}: {result.stdout} {result.stderr}"
     return out
 
 
@@ -128,6 +130,7 @@ def png_of(pdf: Path, outstem: Path) -> Path:
     binary = shutil.which("pdftoppm")
     if binary is None:
         pytest.fail("poppler-utils (pdftoppm) is not installed")
+    outstem.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [binary, "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(outstem)],
         check=True,

@@ -235,7 +235,7 @@ class SopMonitoring(DocumentGenerator):
         pdf.grid(
             [FIG_HEAD],
             figure_rows(data),
-            widths=[8, 62, 24, 26, 20, 22, 22, 18, 65],
+            widths=[8, 60, 24, 26, 24, 22, 22, 18, 63],
             align=["C", "L", "L", "L", "C", "R", "R", "R", "L"],
             font_size=7.5,
         )
