@@ -189,6 +189,19 @@ def access_agency_for_admin(request: HttpRequest, agency_id: int) -> Agency:
 
 
 def may_release_units(request: HttpRequest, case: Case) -> bool:
-    """Administrators of the agency and office officials who see the agency may go on
-    without a late unit (the service checks the exact rule again)."""
-    return request_scope(request).sees_agency(case.agency_id)
+    """Whether to offer "go on without a late unit": administrators of the agency and
+    holders of the role of the step that waits for every unit (the join; step 6 of the
+    seed SOP). The engine's ``case_release_unit`` checks the same rule again."""
+    scope = request_scope(request)
+    if scope.manages_agency(case.agency_id):
+        return True
+    spec = case.sop_version.spec
+    unit_steps = [s.number for s in spec.steps if s.scope == "unit"]
+    joins = [s for s in spec.steps if s.scope == "office" and s.number > min(unit_steps or [0])]
+    if not joins:
+        return False
+    role = joins[0].executor
+    return any(
+        p["position__role"] == role and p["position__agency_id"] == case.agency_id
+        for p in request_nav_positions(request)
+    )
