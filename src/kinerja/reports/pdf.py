@@ -8,6 +8,7 @@ no system fonts and Indonesian text (and any other Unicode) prints correctly eve
 from __future__ import annotations
 
 import io
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode, XPos, YPos
 
 from . import formatting as fmt
+
+# fontTools logs every glyph subset at INFO level: noise in server logs and CLI output.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 # Paper sizes in millimetres (portrait). F4 ("folio") is what Indonesian offices print on.
 PAPER = {"A4": (210.0, 297.0), "F4": (215.0, 330.0)}
