@@ -1,0 +1,244 @@
+"""A whole quarter walked in Chromium by the four executors of two units, with a return and
+a fix; each user sees exactly their tasks; the dashboard counts afterwards. Screenshots of
+every step go to test-artifacts/browser/. One more run at 360 px in English.
+
+Chromium is Debian's /usr/bin/chromium (``.ci/run`` installs it). A missing browser is a
+failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs its own event loop; Django's ORM is called from the test
+# thread only between page actions.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = os.environ.get("KINERJA_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+PASSWORD = "binamu2026"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
+    b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+    b"\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install it (apt-get install -y chromium) or set "
+            "KINERJA_CHROMIUM. The browser tests never skip."
+        )
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def quarter(two_unit_office):
+    from django.utils import timezone
+
+    from kinerja.performance.demo import load_performance_data
+    from kinerja.workflow.services import case_open
+
+    load_performance_data(two_unit_office)
+    case, _ = case_open(
+        sop_code="pengumpulan-data-kinerja",
+        agency=two_unit_office.agency,
+        period="2026-Q3",
+        now=timezone.now(),
+    )
+    return case
+
+
+class Person:
+    """One signed-in user in their own browser context (own cookies)."""
+
+    def __init__(self, browser, base: str, username: str, *, width: int = 1280):
+        self.username = username
+        self.base = base
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.page = self.context.new_page()
+        self.page.goto(f"{base}/akun/masuk/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", PASSWORD)
+        self.page.click("button[type=submit]")
+        self.page.wait_for_url(re.compile(r".*/tugas/$"))
+
+    def shot(self, name: str) -> None:
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    def tasks(self) -> list[str]:
+        self.page.goto(f"{self.base}/tugas/")
+        return self.page.locator(".task-card h2").all_inner_texts()
+
+    def open_only_task(self, expected_text: str) -> None:
+        titles = self.tasks()
+        assert len(titles) == 1, (self.username, titles)
+        assert expected_text in self.page.locator(".task-card").inner_text()
+        self.page.click(".task-card a.btn-primary")
+        self.page.wait_for_selector("#task-form")
+
+    def finish(self) -> None:
+        self.page.click("button[name=action][value=complete]")
+        self.page.wait_for_url(re.compile(r".*/tugas/$"))
+        assert self.page.locator(".alert-success").count() == 1
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def fill_realisations(page, value: str, *, evidence: bool, tmp_path: Path) -> None:
+    for field in page.locator("input[name^=v_]").all():
+        field.fill(value)
+    if evidence:
+        proof = tmp_path / "bukti.png"
+        proof.write_bytes(PNG)
+        for upload in page.locator("input[type=file][name^=ev_]").all():
+            upload.set_input_files(str(proof))
+
+
+def test_a_quarter_in_the_browser(browser, live_server, quarter, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    base = live_server.url
+    units = {
+        "pemerintahan": ("kasi_pemerintahan", "analis_1", "Seksi Pemerintahan"),
+        "trantib": ("kasi_trantib", "analis_2", "Seksi Ketenteraman"),
+    }
+
+    # Step 1: the Sekcam assigns both units.
+    sekcam = Person(browser, base, "sekcam")
+    sekcam.open_only_task("Menugaskan Kasi/Kasubag")
+    sekcam.page.fill("#id_instruction", "Mohon laporan Triwulan III 2026 disiapkan.")
+    sekcam.shot("01-sekcam-langkah1")
+    sekcam.finish()
+    assert sekcam.tasks() == []
+
+    people = {}
+    for code, (kasi, analyst, name) in units.items():
+        # Step 2: each Kasi sees only their own unit's task and picks the analyst.
+        head = people[kasi] = Person(browser, base, kasi)
+        head.open_only_task(name)
+        assert "Mohon laporan Triwulan III 2026 disiapkan." in head.page.content()
+        analyst_name = head.page.locator("#id_analyst option").all_inner_texts()
+        assert len(analyst_name) == 4  # the empty choice and the three analysts
+        from kinerja.accounts.models import User
+
+        head.page.select_option("#id_analyst", str(User.objects.get(username=analyst).pk))
+        head.shot(f"02-{kasi}-langkah2")
+        head.finish()
+
+        # Step 3: the analyst drafts the realisations (Indonesian numbers).
+        doer = people[analyst] = Person(browser, base, analyst)
+        doer.open_only_task(name)
+        fill_realisations(doer.page, "12,5", evidence=False, tmp_path=tmp_path)
+        doer.shot(f"03-{analyst}-langkah3")
+        doer.finish()
+        assert doer.tasks() == []
+
+        # Step 4: the Kasi completes the report with evidence.
+        head.open_only_task(name)
+        assert head.page.locator("input[name^=v_]").first.input_value() == "12,5"
+        fill_realisations(head.page, "85,5", evidence=True, tmp_path=tmp_path)
+        head.shot(f"04-{kasi}-langkah4")
+        head.finish()
+
+    # Step 5: the Sekcam returns Pemerintahan (note required) and approves Trantib.
+    titles = sekcam.tasks()
+    assert len(titles) == 2 and all("Memeriksa laporan" in t for t in titles)
+    cards = sekcam.page.locator(".task-card")
+    for index in range(2):
+        sekcam.page.goto(f"{base}/tugas/")
+        card = sekcam.page.locator(".task-card").nth(0)
+        is_pemerintahan = "Seksi Pemerintahan" in card.inner_text()
+        card.locator("a.btn-primary").click()
+        sekcam.page.wait_for_selector("#task-form")
+        assert sekcam.page.locator(".review-table").count() == 1
+        if is_pemerintahan:
+            sekcam.page.check("input[value=returned]")
+            sekcam.page.click("button[value=complete]")
+            assert "wajib diberi alasan" in sekcam.page.content()
+            assert sekcam.page.locator("input[value=returned]").is_checked()
+            sekcam.page.fill("#id_comment", "Kendala dan upaya belum diisi.")
+            sekcam.shot("05-sekcam-langkah5-kembalikan")
+        else:
+            sekcam.page.check("input[value=approved]")
+            sekcam.shot("05-sekcam-langkah5-setujui")
+        sekcam.finish()
+    del cards
+
+    # The fix: round 2 of step 4 for Pemerintahan, then approval.
+    head = people["kasi_pemerintahan"]
+    head.open_only_task("putaran ke-2")
+    assert "Kendala dan upaya belum diisi." in head.page.content()
+    for area in head.page.locator("textarea[name^=p_]").all():
+        area.fill("Data desa terlambat masuk.")
+    for area in head.page.locator("textarea[name^=a_]").all():
+        area.fill("Koordinasi dengan operator desa.")
+    head.shot("06-kasi_pemerintahan-perbaikan")
+    head.finish()
+    assert people["kasi_trantib"].tasks() == []
+    sekcam.open_only_task("Seksi Pemerintahan")
+    sekcam.page.check("input[value=approved]")
+    sekcam.finish()
+
+    # Step 6: the head of planning sees both units approved and finishes.
+    planner = Person(browser, base, "kasubag_perencanaan")
+    planner.open_only_task("Merekomendasikan laporan")
+    assert planner.page.locator(".st-approved").count() >= 2
+    planner.shot("07-kasubag_perencanaan-langkah6")
+    planner.finish()
+    assert planner.tasks() == []
+
+    # Nobody has anything left; the dashboard counts the quarter.
+    for person in people.values():
+        assert person.tasks() == []
+    sekcam.page.goto(f"{base}/dasbor/")
+    kpi = {
+        key: sekcam.page.locator(f"[data-kpi={key}]").inner_text()
+        for key in ("expected", "submitted", "approved", "on_time")
+    }
+    assert kpi == {"expected": "2", "submitted": "2", "approved": "2", "on_time": "2"}
+    sekcam.shot("08-sekcam-dasbor")
+    sekcam.page.goto(f"{base}/kasus/{quarter.pk}/")
+    assert "1 kali dikembalikan" in sekcam.page.content()
+    sekcam.shot("09-sekcam-kasus")
+    for person in [sekcam, planner, *people.values()]:
+        person.close()
+
+
+def test_phone_width_in_english(browser, live_server, quarter):
+    base = live_server.url
+    sekcam = Person(browser, base, "sekcam", width=360)
+    page = sekcam.page
+    page.click(".navbar-toggler")
+    page.select_option("#nav-language", "en")
+    page.click("#main-menu form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "My tasks" in page.content()
+    # Nothing sticks out sideways on a 360-pixel phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    sekcam.shot("10-phone-en-tasks")
+    page.goto(f"{base}/kasus/{quarter.pk}/")
+    sekcam.shot("11-phone-en-case")
+    page.goto(f"{base}/dasbor/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    sekcam.shot("12-phone-en-dashboard")
+    sekcam.close()
