@@ -21,6 +21,7 @@ if not os.environ.get("KINERJA_DATABASE_URL"):
         "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
                     "init_command": "PRAGMA journal_mode=WAL;"},
     }
+os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405  (whitenoise warns when it is missing)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
