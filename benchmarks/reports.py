@@ -37,10 +37,11 @@ def main() -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    from tests.reports.data import build_performance
+
     from kinerja.organization.models import Agency, Unit
     from kinerja.reports.services import document_generate
     from kinerja.sop.services import sop_load_builtin
-    from tests.reports.data import build_performance
 
     sop_load_builtin()
     started = time.perf_counter()

@@ -56,7 +56,7 @@ def build_performance(
                     agency=agency,
                     objective=objectives[(u_index + k) % 2],
                     code=f"IK{n:02d}",
-                    name=f"Persentase layanan {unit.name.lower()} yang diselesaikan tepat waktu {k + 1}",
+                    name=f"Persentase layanan {unit.name.lower()} tepat waktu {k + 1}",
                     unit_of_measure="%",
                     owner_unit=unit,
                     rollup="average",
