@@ -322,8 +322,11 @@ def report_links(case) -> list[dict[str, str]]:
 
     links = []
     for name, label, query in (
-        ("reports:documents", _("Dokumen laporan"), f"?case={case.pk}"),
-        ("reports:generate", _("Buat laporan (triwulan / LKjIP)"), f"?case={case.pk}"),
+        (
+            "reports:documents",
+            _("Dokumen laporan: buat dan unduh (triwulan, LKjIP)"),
+            f"?case={case.pk}",
+        ),
     ):
         try:
             links.append({"url": reverse(name) + query, "label": label})

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from kinerja.sop.models import SopVersion
 from kinerja.sop.selectors import sop_list, sop_version
@@ -21,7 +22,10 @@ def sop_index(request: HttpRequest) -> HttpResponse:
 def _document_links(code: str) -> list[dict[str, str]]:
     """Links to the reports app's SOP documents, when it provides them."""
     links = []
-    for name, label in (("reports:sop_pdf", "PDF"), ("reports:sop_docx", "DOCX")):
+    for name, label in (
+        ("reports:sop_page", _("dokumen SOP")),
+        ("reports:sop_svg", _("bagan SVG")),
+    ):
         try:
             links.append({"url": reverse(name, args=[code]), "label": label})
         except NoReverseMatch:
