@@ -220,6 +220,7 @@ class OfficialPdf(FPDF):
         self.multi_cell(
             0, 4.8, f"[Diisi oleh staf: {text}]", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT
         )
+        self.set_fill_color(255, 255, 255)
         self.ln(1.5)
         self.set_font(FONT, "", 9)
 
@@ -243,6 +244,7 @@ class OfficialPdf(FPDF):
         """A bordered table with grey headings repeated on each page. A heading cell may be
         ``(text, colspan)``; several heading rows are allowed."""
         self.set_font(FONT, "", font_size)
+        self.set_fill_color(255, 255, 255)  # body cells are never tinted by earlier fills
         total = sum(widths)
         scale = self.content_width / total if total > self.content_width else 1.0
         col_widths = tuple(w * scale for w in widths)
