@@ -50,6 +50,9 @@ def test_verification_page_authentic_and_changed(perf_office, client):
     )
     assert "COCOK" in anywhere.content.decode() and doc.short_code in anywhere.content.decode()
     assert client.get(reverse("reports:verify", args=["TIDAKADA00"])).status_code == 404
+    # The exact short link printed under the QR code answers too.
+    printed = client.get(f"/v/{doc.short_code}")
+    assert printed.status_code == 200 and doc.sha256 in printed.content.decode()
 
 
 def test_download_access(perf_office, client):

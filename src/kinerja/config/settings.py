@@ -196,6 +196,9 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
+# An optional logo (PNG/JPEG) printed in the header of generated documents.
+KINERJA_LOGO_PATH = env("LOGO_PATH")
+
 # Uploaded files (evidence, report materials) live outside the static root and are served
 # only through views that check access.
 MEDIA_URL = None  # never served directly

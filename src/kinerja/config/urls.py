@@ -5,7 +5,11 @@ from importlib import util
 from django.contrib import admin
 from django.urls import include, path
 
+from kinerja.reports.views import VerifyView
+
 urlpatterns = [
+    # The short link printed (with a QR code) on every PDF: {KINERJA_SITE_URL}/v/<code>
+    path("v/<str:short_code>", VerifyView.as_view(), name="verify_short"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
