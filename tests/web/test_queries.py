@@ -1,0 +1,87 @@
+"""At most 15 queries per page however much data: pinned on the demo office with its
+history plus more open cases (12+ cases, every unit, hundreds of tasks)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kinerja.core.periods import Period
+from kinerja.workflow.models import Case, Task
+
+pytestmark = pytest.mark.django_db
+
+LIMIT = 15
+
+
+@pytest.fixture
+def busy_office(db):
+    from kinerja.demo.history import SOP, ensure_demo
+    from kinerja.demo.office import build_office
+    from kinerja.workflow.services import case_open, task_complete
+
+    ensure_demo()
+    office = build_office()
+    oldest = Period.parse(min(Case.objects.values_list("period", flat=True)))
+    period = oldest
+    while Case.objects.count() < 13:
+        period = period.previous()
+        case, _ = case_open(sop_code=SOP, agency=office.agency, period=period)
+        first = Task.objects.get(case=case, step=1, status="active")
+        task_complete(actor=office.users["sekcam"], task_id=first.pk)
+    return office
+
+
+def test_every_page_stays_within_the_query_budget(
+    busy_office, client, django_assert_max_num_queries
+):
+    from kinerja.accounts.models import User
+
+    assert Case.objects.count() >= 12
+    assert Task.objects.count() > 200
+    current = Case.objects.filter(status="open").order_by("-period").first()
+    tasks_by_step = {}
+    for task in Task.objects.filter(case=current).order_by("-id"):
+        tasks_by_step.setdefault(task.step, task)
+
+    def pages_for(username, urls):
+        client.force_login(User.objects.get(username=username))
+        for url in urls:
+            with django_assert_max_num_queries(LIMIT, info=f"{username} {url}"):
+                response = client.get(url)
+            assert response.status_code == 200, (username, url)
+
+    pages_for(
+        "sekcam",
+        [
+            "/tugas/",
+            "/kasus/",
+            f"/kasus/{current.pk}/",
+            "/dasbor/",
+            "/dasbor/grafik/kelengkapan.svg",
+            "/prosedur/pengumpulan-data-kinerja/",
+            "/prosedur/",
+        ]
+        + [f"/tugas/{t.pk}/" for t in tasks_by_step.values()],
+    )
+    doers = {}
+    for task in Task.objects.filter(case=current, status="active").select_related("assignee"):
+        if task.assignee:
+            doers.setdefault(task.assignee.username, task)
+    for task in Task.objects.filter(case=current, status="active", assignee__isnull=True):
+        holder = task.position.holders.first()
+        doers.setdefault(holder.user.username, task)
+    for username, task in doers.items():
+        pages_for(username, ["/tugas/", f"/tugas/{task.pk}/", f"/kasus/{current.pk}/", "/dasbor/"])
+    pages_for(
+        "admin",
+        ["/data-induk/"]
+        + [
+            f"/data-induk/{kind}/"
+            for kind in ["instansi", "unit", "jabatan", "pemangku", "pengguna", "jam-kantor"]
+        ]
+        + ["/data-induk/hari-libur/", "/data-induk/pemangku/baru/"]
+        + [f"/data-induk/jabatan/{busy_office.positions['sekcam'].pk}/"],
+    )
+    client.logout()
+    with django_assert_max_num_queries(LIMIT):
+        assert client.get("/akun/masuk/").status_code == 200
