@@ -131,7 +131,7 @@ def test_a_quarter_in_the_browser(browser, live_server, quarter, tmp_path, setti
     assert sekcam.tasks() == []
 
     people = {}
-    for code, (kasi, analyst, name) in units.items():
+    for kasi, analyst, name in units.values():
         # Step 2: each Kasi sees only their own unit's task and picks the analyst.
         head = people[kasi] = Person(browser, base, kasi)
         head.open_only_task(name)
@@ -162,8 +162,7 @@ def test_a_quarter_in_the_browser(browser, live_server, quarter, tmp_path, setti
     # Step 5: the Sekcam returns Pemerintahan (note required) and approves Trantib.
     titles = sekcam.tasks()
     assert len(titles) == 2 and all("Memeriksa laporan" in t for t in titles)
-    cards = sekcam.page.locator(".task-card")
-    for index in range(2):
+    for _review in range(2):
         sekcam.page.goto(f"{base}/tugas/")
         card = sekcam.page.locator(".task-card").nth(0)
         is_pemerintahan = "Seksi Pemerintahan" in card.inner_text()
@@ -181,7 +180,6 @@ def test_a_quarter_in_the_browser(browser, live_server, quarter, tmp_path, setti
             sekcam.page.check("input[value=approved]")
             sekcam.shot("05-sekcam-langkah5-setujui")
         sekcam.finish()
-    del cards
 
     # The fix: round 2 of step 4 for Pemerintahan, then approval.
     head = people["kasi_pemerintahan"]
