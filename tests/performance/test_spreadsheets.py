@@ -397,3 +397,86 @@ def test_export_holds_values_achievement_and_rating(world):
     assert row[headers.index("Capaian Triwulan (%)")] == 80
     assert row[headers.index("Predikat")] == "Baik"
     assert wb.sheetnames[1] == "Target 2026"
+
+
+# ------------------------------------------------------------------ the bulk path for big files
+
+
+def _outcome():
+    reals = sorted(
+        Realisation.objects.values_list(
+            "indicator__code",
+            "value",
+            "not_available",
+            "not_available_reason",
+            "problems",
+            "actions",
+            "lock_version",
+            "entered_by_id",
+            "entered_at",
+        )
+    )
+    events = sorted(
+        (e.action, e.object_type, e.actor_id, e.agency_id, str(e.before), str(e.after))
+        for e in AuditEvent.objects.filter(action="realisation.saved")
+    )
+    ids_match = all(
+        Realisation.objects.filter(
+            pk=int(e.object_id), indicator__code=e.after["indicator"]
+        ).exists()
+        for e in AuditEvent.objects.filter(action="realisation.saved")
+    )
+    return reals, events, ids_match
+
+
+@pytest.mark.django_db(transaction=False)
+def test_bulk_path_stores_the_same_rows_and_audit_events_as_the_service(world, monkeypatch):
+    from django.db import transaction
+
+    first = xlsx(
+        [
+            ["PEM-1", "1.234,5", "", "k", "u"],
+            ["PEM-2", 3, "", "", ""],
+            ["TRA-1", "N/A", "belum ada", "", ""],
+        ]
+    )
+    second = xlsx(
+        [["PEM-1", "1.234,5", "", "k", "u"], ["PEM-2", 4, "", "x", ""], ["TRA-1", 5, "", "", ""]]
+    )
+    outcomes = []
+    for threshold in (10_000, 1):
+        monkeypatch.setattr(spreadsheets, "BULK_MIN_ROWS", threshold)
+        with transaction.atomic():
+            assert real_import(world, first).ok
+            result = real_import(world, second)
+            assert result.summary == {
+                "rows": 3,
+                "created": 0,
+                "updated": 2,
+                "unchanged": 1,
+                "skipped": 0,
+            }
+            outcomes.append(_outcome())
+            transaction.set_rollback(True)
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[1][2] and len(outcomes[1][1]) == 5
+
+
+@pytest.mark.django_db
+def test_bulk_path_refuses_locked_unit_and_other_units(world):
+    from kinerja.core.errors import ApplicationError
+
+    items = [
+        services.RealisationInput(indicator=world.pem1, value=D(1)),
+        services.RealisationInput(indicator=world.tra1, value=D(1)),
+    ]
+    services.unit_period_lock(
+        actor=world.users["sekcam"], unit=world.units["trantib"], period=Q3, now=NOW
+    )
+    before = state()
+    for actor in ("admin", "kasi_pemerintahan"):
+        with pytest.raises(ApplicationError):
+            spreadsheets._bulk_save_realisations(
+                actor=world.users[actor], period=Q3, items=items, now=NOW
+            )
+    assert state() == before
