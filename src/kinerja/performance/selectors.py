@@ -415,20 +415,20 @@ def budget_rows(*, agency, period: Period) -> list[BudgetRow]:
     return rows
 
 
-def unit_completeness(*, agency, unit, period: Period) -> list[str]:
-    """What is missing before ``unit``'s report for ``period`` is complete (kelengkapan).
-
-    One Indonesian line per problem: an indicator without a realisation (or without the
-    reason it is not available), and an indicator that requires evidence without any file.
-    A "not available" entry needs no evidence. Empty list: complete. 6-7 queries.
+def completeness_of(rows: list[IndicatorRow]) -> list[str]:
+    """The completeness rule (kelengkapan) on indicator rows already read (``indicator_rows``
+    of one unit and quarter): one Indonesian line per problem. An indicator without a
+    realisation (or without the reason it is not available), and an indicator that requires
+    evidence without any file. A "not available" entry needs no evidence. Empty list:
+    complete. No query: screens that show the rows call it on them.
     """
     problems = []
-    for row in indicator_rows(agency=agency, period=period, unit=unit):
+    for row in rows:
         label = f"{row.indicator.code} {row.indicator.name}"
         if row.status == STATUS_MISSING:
             problems.append(
                 _("%(indicator)s: realisasi %(period)s belum diisi.")
-                % {"indicator": label, "period": period.label}
+                % {"indicator": label, "period": row.period.label}
             )
         elif row.status == STATUS_NOT_AVAILABLE and not row.not_available_reason.strip():
             problems.append(
@@ -437,6 +437,14 @@ def unit_completeness(*, agency, unit, period: Period) -> list[str]:
         elif row.status == STATUS_OK and row.indicator.evidence_required and not row.evidence_count:
             problems.append(_("%(indicator)s: data dukung wajib diunggah.") % {"indicator": label})
     return problems
+
+
+def unit_completeness(*, agency, unit, period: Period) -> list[str]:
+    """What is missing before ``unit``'s report for ``period`` is complete (kelengkapan):
+    :func:`completeness_of` on the unit's :func:`indicator_rows`. Empty list: complete.
+    6-7 queries.
+    """
+    return completeness_of(indicator_rows(agency=agency, period=period, unit=unit))
 
 
 def indicator_history(*, indicator: Indicator, years: int = 5) -> list[HistoryPoint]:

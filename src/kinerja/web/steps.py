@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
 from kinerja.organization.models import PositionHolder
+from kinerja.performance.selectors import completeness_of
 from kinerja.workflow.models import CaseUnit, Task
 from kinerja.workflow.services import task_complete
 
@@ -147,26 +148,6 @@ def unit_rows(task: Task) -> list:
     return rows
 
 
-def missing_items(rows) -> list[str]:
-    """What the completeness check (performance.selectors.unit_completeness) will report,
-    computed from rows already read so the page needs no second round of queries. The
-    engine runs the real check when the step is finished."""
-    from django.utils.translation import gettext as _
-
-    problems = []
-    for row in rows:
-        label = f"{row.indicator.code} {row.indicator.name}"
-        if row.status == "missing":
-            problems.append(_("%(indicator)s: realisasi belum diisi.") % {"indicator": label})
-        elif row.status == "not_available" and not row.not_available_reason.strip():
-            problems.append(
-                _("%(indicator)s: alasan data tidak tersedia belum diisi.") % {"indicator": label}
-            )
-        elif row.status == "ok" and row.indicator.evidence_required and not row.evidence_count:
-            problems.append(_("%(indicator)s: data dukung wajib diunggah.") % {"indicator": label})
-    return problems
-
-
 class RealisationsScreen(StepScreen):
     """Step 3 (analyst: materials and draft realisations) and step 4 (section head:
     complete realisations, problems, actions and evidence)."""
@@ -196,7 +177,7 @@ class RealisationsScreen(StepScreen):
         )
         return {
             "rows": rows,
-            "missing": missing_items(rows),
+            "missing": completeness_of(rows),
             "materials": materials,
             "evidence_step": self.evidence,
             "locked": any(r.locked for r in rows),
@@ -300,7 +281,7 @@ class ReviewScreen(StepScreen):
                 files.setdefault(ev.realisation.indicator_id, []).append(ev)
         for row in rows:
             row.files = files.get(row.indicator.pk, [])
-        return {"rows": rows, "missing": missing_items(rows)}
+        return {"rows": rows, "missing": completeness_of(rows)}
 
 
 class CompileScreen(StepScreen):
