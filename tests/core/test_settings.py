@@ -11,7 +11,10 @@ def _import_settings(env_overrides):
     env["DJANGO_SETTINGS_MODULE"] = "kinerja.config.settings"
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
-        env=env, capture_output=True, text=True, timeout=60,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -23,8 +26,7 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
 
 
 def test_production_starts_with_secret_key(tmp_path):
-    result = _import_settings({"KINERJA_DATA_DIR": str(tmp_path),
-                               "KINERJA_SECRET_KEY": "x" * 50})
+    result = _import_settings({"KINERJA_DATA_DIR": str(tmp_path), "KINERJA_SECRET_KEY": "x" * 50})
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
 

@@ -44,40 +44,53 @@ def extracted(tmp_path_factory):
     os.chdir(tree)
     try:
         with override_settings(LOCALE_PATHS=[root / "locale"]):
-            call_command("makemessages", locale=["en"], verbosity=0, no_obsolete=True,
-                         ignore_patterns=["migrations/*"])
+            call_command(
+                "makemessages",
+                locale=["en"],
+                verbosity=0,
+                no_obsolete=True,
+                ignore_patterns=["migrations/*"],
+            )
     finally:
         os.chdir(cwd)
     return locale / "django.po"
 
 
 def _entries(po: Path, *flags: str) -> str:
-    result = subprocess.run([_require("msgattrib"), *flags, str(po)], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [_require("msgattrib"), *flags, str(po)], capture_output=True, text=True, check=True
+    )
     return result.stdout
 
 
 def test_every_string_has_an_english_translation(extracted):
     untranslated = _entries(extracted, "--untranslated", "--no-wrap")
-    missing = [line[7:-1] for line in untranslated.splitlines()
-               if line.startswith('msgid "') and line != 'msgid ""']
+    missing = [
+        line[7:-1]
+        for line in untranslated.splitlines()
+        if line.startswith('msgid "') and line != 'msgid ""'
+    ]
     assert missing == [], f"{len(missing)} strings have no English translation: {missing[:40]}"
 
 
 def test_no_fuzzy_translations(extracted):
     fuzzy = _entries(extracted, "--only-fuzzy", "--no-wrap")
-    entries = [line for line in fuzzy.splitlines() if line.startswith('msgid "') and
-               line != 'msgid ""']
+    entries = [
+        line for line in fuzzy.splitlines() if line.startswith('msgid "') and line != 'msgid ""'
+    ]
     assert entries == [], f"fuzzy (unchecked) translations: {entries[:40]}"
 
 
 def test_compiled_catalogue_matches_its_source(tmp_path):
     compiled = tmp_path / "django.mo"
-    subprocess.run([_require("msgfmt"), "--check-format", "-o", str(compiled),
-                    str(CATALOGUE / "django.po")], check=True)
+    subprocess.run(
+        [_require("msgfmt"), "--check-format", "-o", str(compiled), str(CATALOGUE / "django.po")],
+        check=True,
+    )
     with open(compiled, "rb") as fresh, open(CATALOGUE / "django.mo", "rb") as committed:
-        assert gettext.GNUTranslations(fresh)._catalog == \
-            gettext.GNUTranslations(committed)._catalog, "run scripts/update-translations"
+        assert (
+            gettext.GNUTranslations(fresh)._catalog == gettext.GNUTranslations(committed)._catalog
+        ), "run scripts/update-translations"
 
 
 def test_english_is_used_for_an_english_user():

@@ -26,8 +26,13 @@ def _env():
 
 
 def _kinerja(*args, timeout=600):
-    return subprocess.run([sys.executable, "-m", "kinerja", *args], env=_env(),
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "kinerja", *args],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _count(db, table):
@@ -40,15 +45,17 @@ def test_demo_serves_keeps_data_and_resets(tmp_path):
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "kinerja", "demo", "--data-dir", str(data), "--port", str(port)],
-        env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 300
         status = None
         while time.monotonic() < deadline and server.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/",
-                                            timeout=5) as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
                     status = response.status
                     body = response.read().decode()
                 break
@@ -71,8 +78,9 @@ def test_demo_serves_keeps_data_and_resets(tmp_path):
     assert _count(db, "workflow_case") == cases
 
     with sqlite3.connect(db) as conn:
-        conn.execute("delete from workflow_disposition where id = (select max(id) from "
-                     "workflow_disposition)")
+        conn.execute(
+            "delete from workflow_disposition where id = (select max(id) from workflow_disposition)"
+        )
     before = _count(db, "workflow_disposition")
     reset = _kinerja("demo", "--data-dir", str(data), "--no-serve", "--reset")
     assert reset.returncode == 0, reset.stderr

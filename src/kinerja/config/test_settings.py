@@ -18,8 +18,11 @@ if not os.environ.get("KINERJA_DATABASE_URL"):
         "NAME": os.path.join(DATA_DIR, "test.sqlite3"),  # noqa: F405
         # A real file (not shared-cache memory) so concurrent tests see production locking.
         "TEST": {"NAME": os.path.join(DATA_DIR, "test-db.sqlite3")},  # noqa: F405
-        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
-                    "init_command": "PRAGMA journal_mode=WAL;"},
+        "OPTIONS": {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        },
     }
 os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405  (whitenoise warns when it is missing)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

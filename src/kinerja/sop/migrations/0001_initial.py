@@ -7,50 +7,110 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organization', '0001_initial'),
+        ("organization", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgencySop',
+            name="AgencySop",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sop_code', models.SlugField(max_length=80, verbose_name='kode SOP')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('schedule_day', models.PositiveSmallIntegerField(blank=True, help_text='Kosongkan untuk memakai jadwal SOP (tanggal 10).', null=True, verbose_name='tanggal mulai')),
-                ('schedule_months', models.CharField(blank=True, help_text='Misalnya 1,4,7,10. Kosongkan untuk memakai jadwal SOP.', max_length=40, verbose_name='bulan mulai')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sops', to='organization.agency', verbose_name='instansi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sop_code", models.SlugField(max_length=80, verbose_name="kode SOP")),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
+                (
+                    "schedule_day",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Kosongkan untuk memakai jadwal SOP (tanggal 10).",
+                        null=True,
+                        verbose_name="tanggal mulai",
+                    ),
+                ),
+                (
+                    "schedule_months",
+                    models.CharField(
+                        blank=True,
+                        help_text="Misalnya 1,4,7,10. Kosongkan untuk memakai jadwal SOP.",
+                        max_length=40,
+                        verbose_name="bulan mulai",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sops",
+                        to="organization.agency",
+                        verbose_name="instansi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SOP instansi',
-                'verbose_name_plural': 'SOP instansi',
-                'constraints': [models.UniqueConstraint(fields=('agency', 'sop_code'), name='sop_agencysop_unique')],
+                "verbose_name": "SOP instansi",
+                "verbose_name_plural": "SOP instansi",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("agency", "sop_code"), name="sop_agencysop_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SopVersion',
+            name="SopVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=80, verbose_name='kode SOP')),
-                ('version', models.PositiveIntegerField(verbose_name='versi')),
-                ('title', models.CharField(max_length=250, verbose_name='nama SOP')),
-                ('definition', models.JSONField(verbose_name='definisi')),
-                ('source', models.TextField(verbose_name='sumber YAML')),
-                ('source_name', models.CharField(blank=True, max_length=250, verbose_name='nama berkas')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('loaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='dimuat pada')),
-                ('loaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dimuat oleh')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=80, verbose_name="kode SOP")),
+                ("version", models.PositiveIntegerField(verbose_name="versi")),
+                ("title", models.CharField(max_length=250, verbose_name="nama SOP")),
+                ("definition", models.JSONField(verbose_name="definisi")),
+                ("source", models.TextField(verbose_name="sumber YAML")),
+                (
+                    "source_name",
+                    models.CharField(blank=True, max_length=250, verbose_name="nama berkas"),
+                ),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "loaded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="dimuat pada"
+                    ),
+                ),
+                (
+                    "loaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="dimuat oleh",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'versi SOP',
-                'verbose_name_plural': 'versi SOP',
-                'ordering': ['code', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'version'), name='sop_version_unique'), models.UniqueConstraint(fields=('code', 'sha256'), name='sop_version_content_unique')],
+                "verbose_name": "versi SOP",
+                "verbose_name_plural": "versi SOP",
+                "ordering": ["code", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("code", "version"), name="sop_version_unique"),
+                    models.UniqueConstraint(
+                        fields=("code", "sha256"), name="sop_version_content_unique"
+                    ),
+                ],
             },
         ),
     ]

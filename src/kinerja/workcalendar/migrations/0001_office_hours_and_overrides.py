@@ -5,46 +5,152 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organization', '0001_initial'),
+        ("organization", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarOverride',
+            name="CalendarOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='tanggal')),
-                ('kind', models.CharField(choices=[('holiday', 'Hari libur'), ('workday', 'Hari kerja')], max_length=10, verbose_name='jenis')),
-                ('name', models.CharField(help_text='Misalnya: Cuti Bersama Hari Raya Idul Fitri (SKB 3 Menteri)', max_length=200, verbose_name='keterangan')),
-                ('agency', models.ForeignKey(blank=True, help_text='Kosongkan untuk semua instansi.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='calendar_overrides', to='organization.agency', verbose_name='instansi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="tanggal")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("holiday", "Hari libur"), ("workday", "Hari kerja")],
+                        max_length=10,
+                        verbose_name="jenis",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Misalnya: Cuti Bersama Hari Raya Idul Fitri (SKB 3 Menteri)",
+                        max_length=200,
+                        verbose_name="keterangan",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Kosongkan untuk semua instansi.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_overrides",
+                        to="organization.agency",
+                        verbose_name="instansi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pengecualian kalender',
-                'verbose_name_plural': 'pengecualian kalender',
-                'ordering': ['-date'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('agency__isnull', False)), fields=('agency', 'date'), name='workcalendar_override_agency_date_unique', violation_error_message='Tanggal ini sudah punya pengecualian.'), models.UniqueConstraint(condition=models.Q(('agency__isnull', True)), fields=('date',), name='workcalendar_override_global_date_unique', violation_error_message='Tanggal ini sudah punya pengecualian untuk semua instansi.'), models.CheckConstraint(condition=models.Q(('kind__in', ['holiday', 'workday'])), name='workcalendar_override_kind_valid')],
+                "verbose_name": "pengecualian kalender",
+                "verbose_name_plural": "pengecualian kalender",
+                "ordering": ["-date"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("agency__isnull", False)),
+                        fields=("agency", "date"),
+                        name="workcalendar_override_agency_date_unique",
+                        violation_error_message="Tanggal ini sudah punya pengecualian.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("agency__isnull", True)),
+                        fields=("date",),
+                        name="workcalendar_override_global_date_unique",
+                        violation_error_message="Tanggal ini sudah punya pengecualian untuk semua instansi.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["holiday", "workday"])),
+                        name="workcalendar_override_kind_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OfficeHours',
+            name="OfficeHours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Senin'), (1, 'Selasa'), (2, 'Rabu'), (3, 'Kamis'), (4, 'Jumat'), (5, 'Sabtu'), (6, 'Minggu')], verbose_name='hari')),
-                ('start', models.TimeField(verbose_name='jam masuk')),
-                ('end', models.TimeField(verbose_name='jam pulang')),
-                ('break_start', models.TimeField(blank=True, null=True, verbose_name='mulai istirahat')),
-                ('break_end', models.TimeField(blank=True, null=True, verbose_name='selesai istirahat')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='office_hours', to='organization.agency', verbose_name='instansi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Senin"),
+                            (1, "Selasa"),
+                            (2, "Rabu"),
+                            (3, "Kamis"),
+                            (4, "Jumat"),
+                            (5, "Sabtu"),
+                            (6, "Minggu"),
+                        ],
+                        verbose_name="hari",
+                    ),
+                ),
+                ("start", models.TimeField(verbose_name="jam masuk")),
+                ("end", models.TimeField(verbose_name="jam pulang")),
+                (
+                    "break_start",
+                    models.TimeField(blank=True, null=True, verbose_name="mulai istirahat"),
+                ),
+                (
+                    "break_end",
+                    models.TimeField(blank=True, null=True, verbose_name="selesai istirahat"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="office_hours",
+                        to="organization.agency",
+                        verbose_name="instansi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'jam kerja',
-                'verbose_name_plural': 'jam kerja',
-                'ordering': ['agency', 'weekday'],
-                'constraints': [models.UniqueConstraint(fields=('agency', 'weekday'), name='workcalendar_officehours_weekday_unique'), models.CheckConstraint(condition=models.Q(('weekday__gte', 0), ('weekday__lte', 6)), name='workcalendar_officehours_weekday_range', violation_error_message='Hari harus antara Senin (0) dan Minggu (6).'), models.CheckConstraint(condition=models.Q(('start__lt', models.F('end'))), name='workcalendar_officehours_start_before_end', violation_error_message='Jam masuk harus sebelum jam pulang.'), models.CheckConstraint(condition=models.Q(models.Q(('break_end__isnull', True), ('break_start__isnull', True)), models.Q(('break_end__gt', models.F('break_start')), ('break_start__gt', models.F('start')), ('end__gt', models.F('break_end'))), _connector='OR'), name='workcalendar_officehours_break_inside', violation_error_message='Waktu istirahat harus diisi lengkap dan berada di dalam jam kerja.')],
+                "verbose_name": "jam kerja",
+                "verbose_name_plural": "jam kerja",
+                "ordering": ["agency", "weekday"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("agency", "weekday"), name="workcalendar_officehours_weekday_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("weekday__gte", 0), ("weekday__lte", 6)),
+                        name="workcalendar_officehours_weekday_range",
+                        violation_error_message="Hari harus antara Senin (0) dan Minggu (6).",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("start__lt", models.F("end"))),
+                        name="workcalendar_officehours_start_before_end",
+                        violation_error_message="Jam masuk harus sebelum jam pulang.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("break_end__isnull", True), ("break_start__isnull", True)),
+                            models.Q(
+                                ("break_end__gt", models.F("break_start")),
+                                ("break_start__gt", models.F("start")),
+                                ("end__gt", models.F("break_end")),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="workcalendar_officehours_break_inside",
+                        violation_error_message="Waktu istirahat harus diisi lengkap dan berada di dalam jam kerja.",
+                    ),
+                ],
             },
         ),
     ]

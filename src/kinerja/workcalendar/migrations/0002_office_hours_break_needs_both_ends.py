@@ -4,19 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organization', '0001_initial'),
-        ('workcalendar', '0001_office_hours_and_overrides'),
+        ("organization", "0001_initial"),
+        ("workcalendar", "0001_office_hours_and_overrides"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='officehours',
-            name='workcalendar_officehours_break_inside',
+            model_name="officehours",
+            name="workcalendar_officehours_break_inside",
         ),
         migrations.AddConstraint(
-            model_name='officehours',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('break_end__isnull', True), ('break_start__isnull', True)), models.Q(('break_end__gt', models.F('break_start')), ('break_end__isnull', False), ('break_start__gt', models.F('start')), ('break_start__isnull', False), ('end__gt', models.F('break_end'))), _connector='OR'), name='workcalendar_officehours_break_inside', violation_error_message='Waktu istirahat harus diisi lengkap dan berada di dalam jam kerja.'),
+            model_name="officehours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("break_end__isnull", True), ("break_start__isnull", True)),
+                    models.Q(
+                        ("break_end__gt", models.F("break_start")),
+                        ("break_end__isnull", False),
+                        ("break_start__gt", models.F("start")),
+                        ("break_start__isnull", False),
+                        ("end__gt", models.F("break_end")),
+                    ),
+                    _connector="OR",
+                ),
+                name="workcalendar_officehours_break_inside",
+                violation_error_message="Waktu istirahat harus diisi lengkap dan berada di dalam jam kerja.",
+            ),
         ),
     ]
