@@ -1,23 +1,46 @@
 """Server-rendered charts (matplotlib SVG), readable without colour: every series has its
-own marker and line style, values are written on the points, and the page repeats the
-numbers in a table."""
+own marker and line style, lines carry their name at their end (direct labels) or values on
+the points, and the page repeats the numbers in a table.
+
+Rendering costs far more than reading the data, so a chart is cached by its content (the
+labels, values and texts): the same data gives the same file without drawing it again, and
+new data never shows a stale picture.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Sequence
 
 import matplotlib
+from django.core.cache import cache
 
 matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402
 
+COLOURS = ["#1b3a5c", "#8a5a00", "#2d7a4a", "#7a1620", "#4b2a7a", "#005f73", "#5c5c5c", "#9b2226"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+LINES = ["-", "--", ":", "-."]
 STYLES = [
-    {"color": "#1b3a5c", "marker": "o", "linestyle": "-"},
-    {"color": "#8a5a00", "marker": "s", "linestyle": "--"},
-    {"color": "#2d7a4a", "marker": "^", "linestyle": ":"},
-    {"color": "#7a1620", "marker": "D", "linestyle": "-."},
+    {"color": COLOURS[i], "marker": MARKERS[i], "linestyle": LINES[i % len(LINES)]}
+    for i in range(len(MARKERS))
 ]
+CACHE_SECONDS = 600
+
+
+def style_for(index: int) -> dict[str, str]:
+    """The look of the ``index``-th series (8 distinct markers, then styles repeat)."""
+    return STYLES[index % len(STYLES)]
+
+
+def _spread(positions: list[float], gap: float) -> list[float]:
+    """Move label positions apart (at least ``gap``), keeping their order."""
+    order = sorted(range(len(positions)), key=lambda i: positions[i])
+    placed = list(positions)
+    for previous, current in zip(order, order[1:], strict=False):
+        placed[current] = max(placed[current], placed[previous] + gap)
+    return placed
 
 
 def line_chart_svg(
@@ -27,37 +50,94 @@ def line_chart_svg(
     title: str,
     ylabel: str,
     ymax: float | None = 100,
+    direct_labels: bool = False,
+    values: bool = True,
 ) -> bytes:
-    """A line chart as SVG bytes. ``series`` are (name, values) with None for gaps."""
+    """A line chart as SVG bytes. ``series`` are (name, values) with None for gaps.
+
+    ``direct_labels`` writes each series' name at its last point instead of a legend;
+    ``values`` writes the numbers on the points. Cached by content (see module doc).
+    """
+    key = (
+        "kinerja-chart:"
+        + hashlib.sha256(
+            repr(
+                (
+                    list(labels),
+                    [(n, list(v)) for n, v in series],
+                    title,
+                    ylabel,
+                    ymax,
+                    direct_labels,
+                    values,
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    svg = cache.get(key)
+    if svg is None:
+        svg = _draw(labels, series, title, ylabel, ymax, direct_labels, values)
+        cache.set(key, svg, CACHE_SECONDS)
+    return svg
+
+
+def _draw(labels, series, title, ylabel, ymax, direct_labels, values) -> bytes:
     plt.rcParams["svg.hashsalt"] = "kinerja"  # stable ids: the same data gives the same file
-    fig, ax = plt.subplots(figsize=(7.5, 3.4), dpi=100)
+    fig, ax = plt.subplots(figsize=(7.5, 3.4 if not direct_labels else 3.8), dpi=100)
     x = list(range(len(labels)))
-    for index, (name, values) in enumerate(series):
-        style = STYLES[index % len(STYLES)]
-        points = [(i, v) for i, v in zip(x, values, strict=True) if v is not None]
+    known = [float(v) for _n, vs in series for v in vs if v is not None]
+    top = max([float(ymax or 0), *known]) if known or ymax else 10
+    ends: list[tuple[str, float, float, dict]] = []
+    for index, (name, points_in) in enumerate(series):
+        style = style_for(index)
+        points = [(i, float(v)) for i, v in zip(x, points_in, strict=True) if v is not None]
         if not points:
             continue
         xs, ys = zip(*points, strict=True)
         ax.plot(xs, ys, label=name, linewidth=2, markersize=7, **style)
-        for xi, yi in points:
-            ax.annotate(
-                f"{yi:.0f}",
-                (xi, yi),
-                textcoords="offset points",
-                xytext=(0, 7 if index % 2 == 0 else -14),
-                ha="center",
-                fontsize=8,
-                color="#111",
-            )
+        ends.append((name, xs[-1], ys[-1], style))
+        if values:
+            for xi, yi in points:
+                ax.annotate(
+                    f"{yi:.0f}",
+                    (xi, yi),
+                    textcoords="offset points",
+                    xytext=(0, 7 if index % 2 == 0 else -14),
+                    ha="center",
+                    fontsize=8,
+                    color="#111",
+                )
     ax.set_xticks(x, labels, fontsize=8)
     ax.set_ylabel(ylabel, fontsize=9)
     ax.set_title(title, fontsize=10, loc="left")
-    if ymax is not None:
-        ax.set_ylim(0, max(ymax * 1.12, 10))
+    if ymax is not None or known:
+        ax.set_ylim(0, max(top * 1.12, 10))
     ax.grid(axis="y", color="#ccc", linewidth=0.6)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(fontsize=8, frameon=False, loc="lower left", ncols=max(1, len(series)))
-    fig.tight_layout()
+    if direct_labels and ends:
+        low, high = ax.get_ylim()
+        placed = _spread([y for _n, _x, y, _s in ends], (high - low) * 0.075)
+        last_x = max(x) if x else 0
+        for (name, xe, ye, style), yl in zip(ends, placed, strict=True):
+            short = name if len(name) <= 26 else name[:25] + "…"
+            ax.annotate(
+                f"{short} ({ye:.0f})",
+                xy=(xe, ye),
+                xytext=(last_x + 0.35, yl),
+                textcoords="data",
+                va="center",
+                fontsize=8,
+                color=style["color"],
+                annotation_clip=False,
+                arrowprops={"arrowstyle": "-", "color": "#999", "linewidth": 0.6},
+            )
+        ax.set_xlim(-0.3, last_x + 0.3)
+        fig.tight_layout()
+        fig.subplots_adjust(right=0.70)
+    else:
+        if len(series) > 1:
+            ax.legend(fontsize=8, frameon=False, loc="lower left", ncols=max(1, len(series)))
+        fig.tight_layout()
     out = io.BytesIO()
     fig.savefig(out, format="svg", metadata={"Date": None})
     plt.close(fig)

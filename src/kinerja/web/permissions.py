@@ -205,3 +205,61 @@ def may_release_units(request: HttpRequest, case: Case) -> bool:
         p["position__role"] == role and p["position__agency_id"] == case.agency_id
         for p in request_nav_positions(request)
     )
+
+
+def access_indicator_for_view(request: HttpRequest, indicator_id: int):
+    """An indicator of an agency whose dashboard the user may open, with the same limit as
+    the dashboard: a section head or analyst sees only the indicators of their units. 404
+    otherwise. One query (plus the dashboard's agencies)."""
+    from kinerja.performance.models import Indicator
+
+    indicator = (
+        Indicator.objects.select_related("agency", "owner_unit", "objective")
+        .filter(pk=indicator_id)
+        .first()
+    )
+    if indicator is None:
+        raise Http404
+    _agency, unit_ids = access_agency_for_dashboard(request, indicator.agency_id)
+    if unit_ids is not None and indicator.owner_unit_id not in unit_ids:
+        raise Http404
+    return indicator
+
+
+PLANNING_ROLES = frozenset({"kasubag_perencanaan"})
+
+
+def planning_agency_ids(request: HttpRequest) -> set[int] | None:
+    """Agencies whose indicators and targets the user maintains: agency administrators
+    (``Scope.manages_agency``) and the Kasubag Perencanaan of the agency; None: all
+    (superuser). No query beyond the frame's positions."""
+    scope = _positions_scope(request)
+    if scope.superuser:
+        return None
+    planner = {
+        p["position__agency_id"]
+        for p in request_nav_positions(request)
+        if p["position__role"] in PLANNING_ROLES
+    }
+    return set(scope.admin_agencies) | planner
+
+
+def access_planning(request: HttpRequest) -> set[int] | None:
+    """The indicator and target pages: 404 for users who maintain no agency's plan."""
+    agencies = planning_agency_ids(request)
+    if agencies is not None and not agencies:
+        raise Http404
+    return agencies
+
+
+def access_agency_for_planning(request: HttpRequest, agency_id: int | None) -> Agency:
+    """The agency whose targets are shown (the first one the user plans for when None).
+    404 outside the user's planning agencies. One query."""
+    agencies = access_planning(request)
+    qs = Agency.objects.all() if agencies is None else Agency.objects.filter(pk__in=agencies)
+    if agency_id is not None:
+        qs = qs.filter(pk=agency_id)
+    agency = qs.order_by("name").first()
+    if agency is None:
+        raise Http404
+    return agency

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
@@ -401,3 +402,162 @@ def request_nav_positions(request) -> list[dict[str, Any]]:
         cached = nav_positions(request.user)
         request._kinerja_nav_positions = cached
     return cached
+
+
+# --------------------------------------------------------------------------------------------
+# Achievement trends (the dashboard's charts)
+
+
+@dataclass
+class UnitTrend:
+    unit_id: int
+    unit_name: str
+    values: list[Decimal | None]  # average year-to-date achievement per quarter of the window
+
+
+@dataclass
+class AchievementTrend:
+    periods: list[Period]  # oldest first
+    units: list[UnitTrend]
+
+
+def trend_quarters(period: Period, count: int = 8) -> list[Period]:
+    """The ``count`` quarters up to ``period`` (its fourth quarter for a year), oldest first."""
+    last = period if period.is_quarter else Period(period.year, 4)
+    window = [last]
+    while len(window) < count:
+        window.insert(0, window[0].previous())
+    return window
+
+
+def unit_achievement_trend(
+    agency: Agency, period: Period, unit_ids: set[int] | None, *, quarters: int = 8
+) -> AchievementTrend:
+    """Per unit, the average year-to-date achievement of its active indicators in each of
+    the ``quarters`` quarters up to ``period`` (None where no indicator has a figure).
+
+    The same arithmetic as ``indicator_rows().achievement_ytd`` (the performance app's
+    :func:`~kinerja.performance.achievement.cumulative` under each indicator's roll-up rule),
+    read for the whole window at once: three queries however many quarters and indicators.
+    ``unit_ids`` limits the units (None: all of the agency).
+    """
+    from kinerja.performance import achievement as calc
+    from kinerja.performance.models import Indicator, QuarterTarget, Realisation
+
+    periods = trend_quarters(period, quarters)
+    years = sorted({p.year for p in periods})
+    indicators = Indicator.objects.filter(agency=agency, is_active=True).select_related(
+        "owner_unit"
+    )
+    if unit_ids is not None:
+        indicators = indicators.filter(owner_unit_id__in=unit_ids)
+    indicators = list(indicators.order_by("owner_unit__order", "owner_unit__name", "code"))
+    ids = [i.pk for i in indicators]
+    targets = {
+        (i, y, q): t
+        for i, y, q, t in QuarterTarget.objects.filter(
+            indicator_id__in=ids, year__in=years
+        ).values_list("indicator_id", "year", "quarter", "target")
+    }
+    reals = {
+        (i, y, q): (v, na)
+        for i, y, q, v, na in Realisation.objects.filter(
+            indicator_id__in=ids, year__in=years
+        ).values_list("indicator_id", "year", "quarter", "value", "not_available")
+    }
+
+    def entry(ind_id: int, year: int, quarter: int) -> calc.Entry:
+        value, not_available = reals.get((ind_id, year, quarter), (None, False))
+        return calc.Entry(
+            target=targets.get((ind_id, year, quarter)), value=value, not_available=not_available
+        )
+
+    by_unit: dict[int, list] = {}
+    for ind in indicators:
+        by_unit.setdefault(ind.owner_unit_id, []).append(ind)
+    units = []
+    for unit_indicators in by_unit.values():
+        unit = unit_indicators[0].owner_unit
+        values = []
+        for p in periods:
+            ytd = [
+                calc.cumulative(
+                    [entry(ind.pk, p.year, n) for n in range(1, p.quarter + 1)],
+                    rule=ind.rollup,
+                    polarity=ind.polarity,
+                    negative_formula=ind.negative_formula,
+                ).result.value
+                for ind in unit_indicators
+            ]
+            values.append(calc.average(ytd))
+        units.append(UnitTrend(unit_id=unit.pk, unit_name=unit.name, values=values))
+    return AchievementTrend(periods=periods, units=units)
+
+
+@dataclass
+class YearPoint:
+    year: int
+    target: Decimal | None  # the annual target of the current PK of the year
+    realisation: Decimal | None  # the four quarters rolled up by the indicator's rule
+    achievement: Decimal | None
+    reason: str  # why achievement is None (a label), else ""
+
+
+@dataclass
+class IndicatorPage:
+    indicator: Any  # performance.Indicator
+    quarters: list  # performance.selectors.HistoryPoint, oldest first
+    years: list[YearPoint]  # oldest first
+
+
+def indicator_page(indicator, *, years: int = 5) -> IndicatorPage:
+    """The indicator's quarters (``indicator_history``) and, per year, its annual
+    achievement: the quarters rolled up against the annual PK target, as ``annual_rows``
+    computes it. Three queries."""
+    from kinerja.performance import achievement as calc
+    from kinerja.performance.models import AgreementTarget
+    from kinerja.performance.selectors import indicator_history
+
+    history = indicator_history(indicator=indicator, years=years)
+    annual = dict(
+        AgreementTarget.objects.filter(indicator=indicator, agreement__is_current=True).values_list(
+            "agreement__year", "target"
+        )
+    )
+    shown = sorted({p.period.year for p in history} | {y for y in annual if history})
+    if history:
+        last = max(p.period.year for p in history)
+        shown = [y for y in shown if last - years < y <= last]
+    points = []
+    for year in shown:
+        by_quarter = {p.period.quarter: p for p in history if p.period.year == year}
+        entries = [
+            calc.Entry(
+                target=by_quarter[n].target if n in by_quarter else None,
+                value=by_quarter[n].realisation if n in by_quarter else None,
+            )
+            for n in range(1, 5)
+        ]
+        target = annual.get(year)
+        whole = calc.cumulative(
+            entries,
+            rule=indicator.rollup,
+            polarity=indicator.polarity,
+            negative_formula=indicator.negative_formula,
+            target_override=target,
+        )
+        result = whole.result
+        if target is None:
+            result = calc.Result(
+                None, result.reason if whole.realisation is None else calc.Reason.NO_TARGET
+            )
+        points.append(
+            YearPoint(
+                year=year,
+                target=target,
+                realisation=whole.realisation,
+                achievement=result.value,
+                reason=result.reason_label,
+            )
+        )
+    return IndicatorPage(indicator=indicator, quarters=history, years=points)

@@ -15,6 +15,17 @@ urlpatterns = [
     path("kasus/<int:case_id>/lepas-unit/", cases.case_release, name="case_release"),
     path("dasbor/", dashboard.dashboard_view, name="dashboard"),
     path("dasbor/grafik/kelengkapan.svg", dashboard.completeness_chart, name="chart_completeness"),
+    path(
+        "dasbor/grafik/capaian-unit.svg",
+        dashboard.unit_achievement_chart,
+        name="chart_unit_achievement",
+    ),
+    path("dasbor/indikator/<int:indicator_id>/", dashboard.indicator_detail, name="indicator"),
+    path(
+        "dasbor/indikator/<int:indicator_id>/grafik.svg",
+        dashboard.indicator_chart,
+        name="chart_indicator",
+    ),
     path("prosedur/", sop.sop_index, name="sop_list"),
     path("prosedur/<slug:code>/", sop.sop_detail, name="sop"),
     path("berkas/bahan/<int:pk>/", files.material_file, name="material_file"),

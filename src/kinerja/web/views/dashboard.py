@@ -9,12 +9,19 @@ from collections import OrderedDict
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ..charts import line_chart_svg
-from ..permissions import access_agency_for_dashboard, dashboard_agencies
-from ..selectors import dashboard
+from kinerja.core.periods import Period
+
+from ..charts import line_chart_svg, style_for
+from ..permissions import (
+    access_agency_for_dashboard,
+    access_indicator_for_view,
+    dashboard_agencies,
+)
+from ..selectors import dashboard, indicator_page, unit_achievement_trend
 
 
 def _int(value: str | None) -> int | None:
@@ -55,9 +62,43 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "data": data,
             "summary": data.selected,
             "by_unit": _achievement_rows(agency, data.selected, unit_ids),
+            "achievement_trend": _achievement_trend(agency, data.selected, unit_ids),
             "limited": unit_ids is not None,
         },
     )
+
+
+def _achievement_trend(agency, summary, unit_ids):
+    if summary is None:
+        return None
+    trend = unit_achievement_trend(agency, summary.period, unit_ids)
+    for index, unit in enumerate(trend.units):
+        unit.style = _style_words(index)
+    return trend
+
+
+def _style_words(index: int) -> str:
+    """How the ``index``-th line looks, in words (the chart's caption, not colour alone)."""
+    style = style_for(index)
+    lines = {"-": _("garis penuh"), "--": _("garis putus-putus"), ":": _("garis titik")}
+    markers = {
+        "o": _("lingkaran"),
+        "s": _("kotak"),
+        "^": _("segitiga"),
+        "D": _("belah ketupat"),
+        "v": _("segitiga terbalik"),
+        "P": _("tanda tambah"),
+        "X": _("tanda silang"),
+        "*": _("bintang"),
+    }
+    line = lines.get(style["linestyle"], _("garis titik-strip"))
+    return f"{line}, {markers[style['marker']]}"
+
+
+def _svg(svg: bytes) -> HttpResponse:
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=60"
+    return response
 
 
 @login_required
@@ -76,6 +117,56 @@ def completeness_chart(request: HttpRequest) -> HttpResponse:
         title=_("Kelengkapan dan ketepatan waktu laporan per triwulan (%)"),
         ylabel="%",
     )
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=60"
-    return response
+    return _svg(svg)
+
+
+@login_required
+@require_GET
+def unit_achievement_chart(request: HttpRequest) -> HttpResponse:
+    """Average year-to-date achievement per unit over the last eight quarters, as SVG."""
+    agency, unit_ids = access_agency_for_dashboard(request, _int(request.GET.get("agency")))
+    period = _period(request.GET.get("period"))
+    trend = unit_achievement_trend(agency, period, unit_ids)
+    svg = line_chart_svg(
+        labels=[p.code.replace("-", " ") for p in trend.periods],
+        series=[(u.unit_name, u.values) for u in trend.units],
+        title=_("Rata-rata capaian s.d. triwulan per unit (%)"),
+        ylabel="%",
+        direct_labels=True,
+        values=False,
+    )
+    return _svg(svg)
+
+
+def _period(text: str | None) -> Period:
+    try:
+        return Period.parse(text or "")
+    except ValueError:
+        return Period.quarter_of(timezone.localdate())
+
+
+@login_required
+@require_GET
+def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    """One indicator: targets, realisations and achievement by quarter and by year."""
+    indicator = access_indicator_for_view(request, indicator_id)
+    return render(
+        request,
+        "web/indicator.html",
+        {"page": indicator_page(indicator), "indicator": indicator},
+    )
+
+
+@login_required
+@require_GET
+def indicator_chart(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    """The indicator's annual achievement over the last (up to) five years, as SVG."""
+    indicator = access_indicator_for_view(request, indicator_id)
+    page = indicator_page(indicator)
+    svg = line_chart_svg(
+        labels=[str(y.year) for y in page.years],
+        series=[(_("Capaian tahunan"), [y.achievement for y in page.years])],
+        title=_("Capaian tahunan %(code)s (%%)") % {"code": indicator.code},
+        ylabel="%",
+    )
+    return _svg(svg)
