@@ -10,6 +10,7 @@ def nav(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from .permissions import PLANNING_ROLES
     from .selectors import request_nav_positions
 
     positions = request_nav_positions(request)
@@ -27,5 +28,6 @@ def nav(request):
         "nav_positions": positions,
         "nav_agency": first.get("position__agency__name", ""),
         "nav_government": first.get("position__agency__parent_name", ""),
-        "nav_is_admin": user.is_superuser or any(p["position__is_admin"] for p in positions),
+        "nav_is_admin": user.is_superuser
+        or any(p["position__is_admin"] or p["position__role"] in PLANNING_ROLES for p in positions),
     }

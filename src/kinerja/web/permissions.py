@@ -263,3 +263,13 @@ def access_agency_for_planning(request: HttpRequest, agency_id: int | None) -> A
     if agency is None:
         raise Http404
     return agency
+
+
+def access_planning_or_master(request: HttpRequest) -> set[int] | None:
+    """The master-data index: administrators and planners (404 for others). Returns the
+    agencies whose plan the user maintains (None: all)."""
+    plans = planning_agency_ids(request)
+    admin = managed_agency_ids(request)
+    if plans is not None and not plans and admin is not None and not admin:
+        raise Http404
+    return plans

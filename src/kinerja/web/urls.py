@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import cases, dashboard, files, language, masterdata, sop, task, tasks
+from .views import cases, dashboard, files, language, masterdata, planning, sop, task, tasks
 
 app_name = "web"
 
@@ -32,6 +32,10 @@ urlpatterns = [
     path("berkas/data-dukung/<int:pk>/", files.evidence_file, name="evidence_file"),
     path("bahasa/", language.set_language, name="set_language"),
     path("data-induk/", masterdata.master_index, name="master_index"),
+    path("data-induk/indikator/", planning.indicator_list, name="indicator_list"),
+    path("data-induk/indikator/baru/", planning.indicator_edit, name="indicator_create"),
+    path("data-induk/indikator/<int:pk>/", planning.indicator_edit, name="indicator_edit"),
+    path("data-induk/target/", planning.targets_page, name="targets"),
     path("data-induk/<slug:kind>/", masterdata.master_list, name="master_list"),
     path("data-induk/<slug:kind>/baru/", masterdata.master_edit, name="master_create"),
     path("data-induk/<slug:kind>/<int:pk>/", masterdata.master_edit, name="master_edit"),

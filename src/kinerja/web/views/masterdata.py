@@ -7,12 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kinerja.core.errors import ApplicationError
 
 from ..masterdata import KINDS, MasterKind, form_class_for, limit_choices
-from ..permissions import access_master_data
+from ..permissions import (
+    access_master_data,
+    access_planning_or_master,
+    managed_agency_ids,
+)
 from ..services import masterdata_save
 from .common import add_application_error
 
@@ -38,8 +43,17 @@ def _cell(obj, name: str) -> str:
 
 @login_required
 def master_index(request: HttpRequest) -> HttpResponse:
-    access_master_data(request)
-    return render(request, "web/master/index.html", {"kinds": KINDS.values()})
+    """Administrators see every kind; the Kasubag Perencanaan only indicators and targets."""
+    plans = access_planning_or_master(request)
+    admin = managed_agency_ids(request)
+    return render(
+        request,
+        "web/master/index.html",
+        {
+            "kinds": KINDS.values() if admin is None or admin else [],
+            "plans": plans is None or bool(plans),
+        },
+    )
 
 
 @login_required
@@ -49,7 +63,14 @@ def master_list(request: HttpRequest, kind: str) -> HttpResponse:
     qs = spec.queryset(agencies).order_by(*(spec.model._meta.ordering or ["pk"]))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     columns = [spec.model._meta.get_field(c).verbose_name for c in spec.columns]
-    rows = [(obj, [_cell(obj, c) for c in spec.columns]) for obj in page]
+    rows = [
+        (
+            obj,
+            [_cell(obj, c) for c in spec.columns],
+            reverse("web:master_edit", args=[kind, obj.pk]),
+        )
+        for obj in page
+    ]
     return render(
         request,
         "web/master/list.html",
@@ -59,6 +80,7 @@ def master_list(request: HttpRequest, kind: str) -> HttpResponse:
             "rows": rows,
             "page": page,
             "may_create": not spec.superuser_only_create or request.user.is_superuser,
+            "create_url": reverse("web:master_create", args=[kind]),
         },
     )
 
@@ -93,6 +115,11 @@ def master_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
     return render(
         request,
         "web/master/form.html",
-        {"kind": spec, "form": form, "instance": instance},
+        {
+            "kind": spec,
+            "form": form,
+            "instance": instance,
+            "list_url": reverse("web:master_list", args=[spec.slug]),
+        },
         status=status,
     )
