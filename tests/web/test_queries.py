@@ -50,9 +50,16 @@ def test_every_page_stays_within_the_query_budget(
                 response = client.get(url)
             assert response.status_code == 200, (username, url)
 
+    from kinerja.performance.models import Indicator
+
+    indicators = list(Indicator.objects.order_by("code")[:2])
+    assert indicators, "the demo has indicators"
     pages_for(
         "sekcam",
-        [
+        [f"/dasbor/indikator/{i.pk}/" for i in indicators]
+        + [f"/dasbor/indikator/{i.pk}/grafik.svg" for i in indicators]
+        + ["/dasbor/grafik/capaian-unit.svg"]
+        + [
             "/tugas/",
             "/kasus/",
             f"/kasus/{current.pk}/",
@@ -80,8 +87,11 @@ def test_every_page_stays_within_the_query_budget(
             for kind in ["instansi", "unit", "jabatan", "pemangku", "pengguna", "jam-kantor"]
         ]
         + ["/data-induk/hari-libur/", "/data-induk/pemangku/baru/"]
-        + [f"/data-induk/jabatan/{busy_office.positions['sekcam'].pk}/"],
+        + [f"/data-induk/jabatan/{busy_office.positions['sekcam'].pk}/"]
+        + ["/data-induk/indikator/", "/data-induk/indikator/baru/", "/data-induk/target/"]
+        + [f"/data-induk/indikator/{i.pk}/" for i in indicators],
     )
+    pages_for("kasubag_perencanaan", ["/data-induk/", "/data-induk/target/"])
     client.logout()
     with django_assert_max_num_queries(LIMIT):
         assert client.get("/akun/masuk/").status_code == 200

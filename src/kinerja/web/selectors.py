@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from kinerja.core.periods import Period
@@ -437,60 +437,66 @@ def unit_achievement_trend(
     the ``quarters`` quarters up to ``period`` (None where no indicator has a figure).
 
     The same arithmetic as ``indicator_rows().achievement_ytd`` (the performance app's
-    :func:`~kinerja.performance.achievement.cumulative` under each indicator's roll-up rule),
-    read for the whole window at once: three queries however many quarters and indicators.
-    ``unit_ids`` limits the units (None: all of the agency).
+    :func:`~kinerja.performance.achievement.cumulative` under each indicator's roll-up
+    rule). One query however many quarters and indicators: the realisations of the window
+    with their quarter's target alongside. A quarter's target without a realisation never
+    changes an achievement (every rule needs the realisation of the quarter it counts), so
+    targets are read only where a realisation exists. Units without any realisation in the
+    window are left out. ``unit_ids`` limits the units (None: all of the agency).
     """
     from kinerja.performance import achievement as calc
-    from kinerja.performance.models import Indicator, QuarterTarget, Realisation
+    from kinerja.performance.models import QuarterTarget, Realisation
 
     periods = trend_quarters(period, quarters)
     years = sorted({p.year for p in periods})
-    indicators = Indicator.objects.filter(agency=agency, is_active=True).select_related(
-        "owner_unit"
-    )
+    target = QuarterTarget.objects.filter(
+        indicator_id=OuterRef("indicator_id"), year=OuterRef("year"), quarter=OuterRef("quarter")
+    ).values("target")[:1]
+    qs = Realisation.objects.filter(
+        agency=agency, year__in=years, indicator__is_active=True
+    ).annotate(quarter_target=Subquery(target))
     if unit_ids is not None:
-        indicators = indicators.filter(owner_unit_id__in=unit_ids)
-    indicators = list(indicators.order_by("owner_unit__order", "owner_unit__name", "code"))
-    ids = [i.pk for i in indicators]
-    targets = {
-        (i, y, q): t
-        for i, y, q, t in QuarterTarget.objects.filter(
-            indicator_id__in=ids, year__in=years
-        ).values_list("indicator_id", "year", "quarter", "target")
-    }
-    reals = {
-        (i, y, q): (v, na)
-        for i, y, q, v, na in Realisation.objects.filter(
-            indicator_id__in=ids, year__in=years
-        ).values_list("indicator_id", "year", "quarter", "value", "not_available")
-    }
-
-    def entry(ind_id: int, year: int, quarter: int) -> calc.Entry:
-        value, not_available = reals.get((ind_id, year, quarter), (None, False))
-        return calc.Entry(
-            target=targets.get((ind_id, year, quarter)), value=value, not_available=not_available
-        )
-
-    by_unit: dict[int, list] = {}
-    for ind in indicators:
-        by_unit.setdefault(ind.owner_unit_id, []).append(ind)
+        qs = qs.filter(indicator__owner_unit_id__in=unit_ids)
+    rows = qs.order_by(
+        "indicator__owner_unit__order", "indicator__owner_unit__name", "indicator__code"
+    ).values_list(
+        "indicator_id",
+        "indicator__rollup",
+        "indicator__polarity",
+        "indicator__negative_formula",
+        "indicator__owner_unit_id",
+        "indicator__owner_unit__name",
+        "year",
+        "quarter",
+        "value",
+        "not_available",
+        "quarter_target",
+    )
+    entries: dict[tuple[int, int, int], calc.Entry] = {}
+    formula: dict[int, tuple[str, str, str]] = {}
+    by_unit: dict[int, tuple[str, list[int]]] = {}
+    for ind, rule, polarity, negative, unit, name, year, quarter, value, na, qt in rows:
+        entries[(ind, year, quarter)] = calc.Entry(target=qt, value=value, not_available=na)
+        if ind not in formula:
+            formula[ind] = (rule, polarity, negative)
+            by_unit.setdefault(unit, (name, []))[1].append(ind)
+    missing = calc.Entry(target=None, value=None)
     units = []
-    for unit_indicators in by_unit.values():
-        unit = unit_indicators[0].owner_unit
+    for unit_id, (name, indicator_ids) in by_unit.items():
         values = []
         for p in periods:
-            ytd = [
-                calc.cumulative(
-                    [entry(ind.pk, p.year, n) for n in range(1, p.quarter + 1)],
-                    rule=ind.rollup,
-                    polarity=ind.polarity,
-                    negative_formula=ind.negative_formula,
-                ).result.value
-                for ind in unit_indicators
-            ]
+            ytd = []
+            for ind in indicator_ids:
+                rule, polarity, negative = formula[ind]
+                result = calc.cumulative(
+                    [entries.get((ind, p.year, n), missing) for n in range(1, p.quarter + 1)],
+                    rule=rule,
+                    polarity=polarity,
+                    negative_formula=negative,
+                )
+                ytd.append(result.result.value)
             values.append(calc.average(ytd))
-        units.append(UnitTrend(unit_id=unit.pk, unit_name=unit.name, values=values))
+        units.append(UnitTrend(unit_id=unit_id, unit_name=name, values=values))
     return AchievementTrend(periods=periods, units=units)
 
 

@@ -24,6 +24,8 @@ class StepScreen:
     form_class: type[forms.TaskForm] = forms.TaskForm
     #: Offer "save without finishing" (forms whose data is kept between visits).
     has_save = False
+    #: Use the page's full width (tables with many columns); the facts go above the form.
+    wide = False
 
     def form_kwargs(self, request: HttpRequest, task: Task) -> dict[str, Any]:
         return {}
@@ -260,6 +262,7 @@ class ReviewScreen(StepScreen):
     and approves or returns (a return needs a note)."""
 
     template_name = "web/steps/review.html"
+    wide = True
 
     def context(self, request, task, may_act):
         from kinerja.performance.models import Evidence

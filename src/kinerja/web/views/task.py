@@ -77,6 +77,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "form": form,
         "screen_template": screen.template_name,
         "has_save": screen.has_save,
+        "wide": screen.wide,
         "dispositions": _received_dispositions(task),
         **screen.context(request, task, may_act),
     }
