@@ -34,12 +34,19 @@ def style_for(index: int) -> dict[str, str]:
     return STYLES[index % len(STYLES)]
 
 
-def _spread(positions: list[float], gap: float) -> list[float]:
-    """Move label positions apart (at least ``gap``), keeping their order."""
+def _spread(positions: list[float], gap: float, low: float, high: float) -> list[float]:
+    """Move label positions apart (at least ``gap``), keeping their order and, where there
+    is room, inside ``low``..``high``."""
     order = sorted(range(len(positions)), key=lambda i: positions[i])
     placed = list(positions)
     for previous, current in zip(order, order[1:], strict=False):
         placed[current] = max(placed[current], placed[previous] + gap)
+    if order:
+        excess = placed[order[-1]] - (high - gap / 2)
+        if excess > 0:
+            room = placed[order[0]] - (low + gap / 2)
+            shift = min(excess, max(room, 0))
+            placed = [p - shift for p in placed]
     return placed
 
 
@@ -83,7 +90,8 @@ def line_chart_svg(
 
 def _draw(labels, series, title, ylabel, ymax, direct_labels, values) -> bytes:
     plt.rcParams["svg.hashsalt"] = "kinerja"  # stable ids: the same data gives the same file
-    fig, ax = plt.subplots(figsize=(7.5, 3.4 if not direct_labels else 3.8), dpi=100)
+    size = (9, 4) if direct_labels else (7.5, 3.4)
+    fig, ax = plt.subplots(figsize=size, dpi=100)
     x = list(range(len(labels)))
     known = [float(v) for _n, vs in series for v in vs if v is not None]
     top = max([float(ymax or 0), *known]) if known or ymax else 10
@@ -110,16 +118,21 @@ def _draw(labels, series, title, ylabel, ymax, direct_labels, values) -> bytes:
     ax.set_xticks(x, labels, fontsize=8)
     ax.set_ylabel(ylabel, fontsize=9)
     ax.set_title(title, fontsize=10, loc="left")
-    if ymax is not None or known:
+    if direct_labels and known:
+        # Achievements cluster around 100: start the axis near the data (it is labelled).
+        span = max(max(known) - min(known), 10)
+        bottom = max(0.0, (min(known) - span * 0.6) // 10 * 10)
+        ax.set_ylim(bottom, max(known) + span * 0.25)
+    elif ymax is not None or known:
         ax.set_ylim(0, max(top * 1.12, 10))
     ax.grid(axis="y", color="#ccc", linewidth=0.6)
     ax.spines[["top", "right"]].set_visible(False)
     if direct_labels and ends:
         low, high = ax.get_ylim()
-        placed = _spread([y for _n, _x, y, _s in ends], (high - low) * 0.075)
+        placed = _spread([y for _n, _x, y, _s in ends], (high - low) * 0.085, low, high)
         last_x = max(x) if x else 0
         for (name, xe, ye, style), yl in zip(ends, placed, strict=True):
-            short = name if len(name) <= 26 else name[:25] + "…"
+            short = name if len(name) <= 34 else name[:33] + "…"
             ax.annotate(
                 f"{short} ({ye:.0f})",
                 xy=(xe, ye),
@@ -133,7 +146,7 @@ def _draw(labels, series, title, ylabel, ymax, direct_labels, values) -> bytes:
             )
         ax.set_xlim(-0.3, last_x + 0.3)
         fig.tight_layout()
-        fig.subplots_adjust(right=0.70)
+        fig.subplots_adjust(right=0.64)
     else:
         if len(series) > 1:
             ax.legend(fontsize=8, frameon=False, loc="lower left", ncols=max(1, len(series)))
