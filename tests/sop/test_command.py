@@ -45,10 +45,10 @@ def test_validate_bad_file_prints_every_error(tmp_path, leave_text: str) -> None
 def test_load_twice_then_changed(tmp_path, leave_text: str) -> None:
     path = tmp_path / "cuti.yaml"
     path.write_text(leave_text, encoding="utf-8")
-    assert run("load", str(path)).strip() == "permohonan-cuti: created v1"
-    assert run("load", str(path)).strip() == "permohonan-cuti: unchanged v1"
+    assert run("load", str(path)).strip() == "permohonan-cuti: versi 1 dimuat"
+    assert run("load", str(path)).strip() == "permohonan-cuti: tidak berubah, tetap versi 1"
     path.write_text(leave_text.replace("1 hari", "2 hari"), encoding="utf-8")
-    assert run("load", str(path)).strip() == "permohonan-cuti: created v2"
+    assert run("load", str(path)).strip() == "permohonan-cuti: versi 2 dimuat"
     assert SopVersion.objects.count() == 2
 
 

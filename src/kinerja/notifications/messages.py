@@ -39,7 +39,9 @@ def _task_facts(task: Task) -> dict[str, str]:
         "period": case.period_obj.label,
         "unit": f" — {task.unit}" if task.unit_id else "",
         "due": _when(task.due_at, case),
-        "standard": Duration(amount=task.standard_amount, unit=TimeUnit(task.standard_unit)).text,
+        "standard": Duration(
+            amount=task.standard_amount, unit=TimeUnit(task.standard_unit)
+        ).in_words,
     }
 
 
@@ -76,7 +78,7 @@ def reminder(task: Task, percent: int) -> Message:
     return Message(
         _("Pengingat: %(percent)s%% waktu tugas langkah %(step)s telah berlalu") % facts,
         _(
-            "%(percent)s%% dari standar waktu (%(standard)s, jam kerja) tugas Anda sudah "
+            "%(percent)s%% dari standar waktu (%(standard)s) tugas Anda sudah "
             "berlalu.\nLangkah %(step)s SOP %(sop)s, %(period)s%(unit)s: %(activity)s\n\n"
             "Batas waktu: %(due)s."
         )

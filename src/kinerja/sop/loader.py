@@ -184,7 +184,7 @@ def _message(error: Any) -> str:
     kind = error["type"]
     loc = error["loc"]
     if kind == "missing":
-        return _("wajib diisi (field required)")
+        return _("wajib diisi")
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else "?"
         message = _("kunci tidak dikenal %r") % key

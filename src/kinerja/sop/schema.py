@@ -66,6 +66,19 @@ class Duration(Strict):
         """The time as the SOP document prints it: ``15 Menit``, ``1 Jam``, ``1 Hari``."""
         return f"{self.amount} {_UNIT_TEXT[self.unit]}"
 
+    @property
+    def in_words(self) -> str:
+        """The duration in the user's language, as working time: "15 menit kerja",
+        "1 working day" (the SOP document itself always prints :attr:`text`)."""
+        from django.utils.translation import ngettext
+
+        n = self.amount
+        if self.unit == TimeUnit.MINUTE:
+            return ngettext("%(n)d menit kerja", "%(n)d menit kerja", n) % {"n": n}
+        if self.unit == TimeUnit.HOUR:
+            return ngettext("%(n)d jam kerja", "%(n)d jam kerja", n) % {"n": n}
+        return ngettext("%(n)d hari kerja", "%(n)d hari kerja", n) % {"n": n}
+
     @classmethod
     def parse(cls, text: str) -> Duration:
         """Parse ``"15 minutes"``, ``"1 day"``, ``"2 jam"``, ``"15 menit"``, ``"3 hari"``."""

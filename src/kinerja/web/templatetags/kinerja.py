@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms, template
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from kinerja.sop.schema import Duration
 
 register = template.Library()
 
@@ -64,13 +65,8 @@ def timedelta_minutes(value: dt.timedelta | None) -> int:
 
 @register.filter
 def standard_text(task) -> str:
-    """The time standard of a task in words: "15 menit", "1 hari"."""
-    unit = {
-        "minute": _("menit"),
-        "hour": _("jam"),
-        "day": _("hari kerja"),
-    }.get(task.standard_unit, task.standard_unit)
-    return f"{task.standard_amount} {unit}"
+    """The time standard of a task in words: "15 menit kerja", "1 hari kerja"."""
+    return Duration(amount=task.standard_amount, unit=task.standard_unit).in_words
 
 
 @register.filter

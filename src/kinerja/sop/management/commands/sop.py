@@ -67,9 +67,9 @@ class Command(BaseCommand):
             raise CommandError(_("Berkas bukan UTF-8: %s") % file) from exc
         values = {"code": version.code, "version": version.version}
         if created:
-            self.stdout.write(_("%(code)s: created v%(version)d") % values)
+            self.stdout.write(_("%(code)s: versi %(version)d dimuat") % values)
         else:
-            self.stdout.write(_("%(code)s: unchanged v%(version)d") % values)
+            self.stdout.write(_("%(code)s: tidak berubah, tetap versi %(version)d") % values)
 
     def _list(self) -> None:
         versions = sop_list()
