@@ -110,3 +110,19 @@ def test_chart_is_cached_by_content(perf_office):
     with mock.patch.object(charts, "_draw") as draw:
         assert charts.line_chart_svg(**kwargs) == first
         draw.assert_not_called()
+
+
+def test_dashboard_lists_units_in_office_order_and_links_excel_and_documents(
+    perf_office, case, login
+):
+    import re
+
+    page = login("sekcam").get("/dasbor/").content.decode()
+    section = page[page.index("Capaian per unit dan indikator") :]
+    captions = re.findall(r"<caption[^>]*>([^<]+)</caption>", section)
+    order = {u.name: u.order for u in perf_office.units.values()}
+    shown = [c.strip() for c in captions if c.strip() in order]
+    assert len(shown) >= 2
+    assert shown == sorted(shown, key=order.__getitem__)
+    assert f"/kinerja/{perf_office.agency.code}/excel/" in page
+    assert f"/dokumen/?agency={perf_office.agency.code}" in page

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kinerja.core.periods import Period
+from kinerja.performance.selectors import indicator_rows
 
 from ..charts import line_chart_svg, style_for
 from ..permissions import (
@@ -35,17 +36,14 @@ def _achievement_rows(agency, summary, unit_ids):
     """Indicator rows of the period grouped by unit (the performance app's selector)."""
     if summary is None or not summary.period.is_quarter:
         return []
-    try:
-        from kinerja.performance.selectors import indicator_rows
-    except ImportError:
-        return []
     rows = indicator_rows(agency=agency, period=summary.period)
     grouped: OrderedDict = OrderedDict()
     for row in rows:
         if unit_ids is not None and row.unit.pk not in unit_ids:
             continue
         grouped.setdefault(row.unit, []).append(row)
-    return list(grouped.items())
+    # Units in the office's own order (as in the SOP's table), not the indicators' order.
+    return sorted(grouped.items(), key=lambda item: (item[0].order, item[0].name))
 
 
 @login_required
