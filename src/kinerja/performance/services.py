@@ -178,6 +178,8 @@ def _realisation_snapshot(real: Realisation | None) -> dict[str, Any] | None:
     }
 
 
+# NOTE: ``spreadsheets._bulk_save_realisations`` is the bulk twin of this service for large
+# imports (hundreds of rows): a rule added here must be added there too (tests compare them).
 def realisations_save(
     *,
     actor,
@@ -412,6 +414,25 @@ def realisation_save(
 # Files
 
 
+def _store_file(record, checked, *, actor, now: dt.datetime, description: str):
+    """Fill a StoredFile (evidence or material) from a checked upload, write the file and
+    save the row; the file is removed again if the row cannot be saved."""
+    record.original_name = checked.original_name
+    record.content_type = checked.content_type
+    record.size = checked.size
+    record.sha256 = checked.sha256
+    record.uploaded_by = actor if getattr(actor, "pk", None) else None
+    record.uploaded_at = now
+    record.description = (description or "").strip()[:250]
+    record.file.save(checked.content.name, checked.content, save=False)
+    try:
+        record.save()
+    except Exception:
+        record.file.delete(save=False)
+        raise
+    return record
+
+
 def evidence_add(
     *,
     actor,
@@ -436,22 +457,9 @@ def evidence_add(
             .get(pk=realisation.pk)
         )
         _check_unit_editable(actor, real.indicator.owner_unit, real.period, now)
-        evidence = Evidence(
-            realisation=real,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=actor if getattr(actor, "pk", None) else None,
-            uploaded_at=now,
-            description=(description or "").strip()[:250],
+        evidence = _store_file(
+            Evidence(realisation=real), checked, actor=actor, now=now, description=description
         )
-        evidence.file.save(checked.content.name, checked.content, save=False)
-        try:
-            evidence.save()
-        except Exception:
-            evidence.file.delete(save=False)
-            raise
         audit(
             actor=actor,
             action="evidence.added",
@@ -523,23 +531,13 @@ def material_add(
     with transaction.atomic():
         if period.is_quarter:
             _check_unit_editable(actor, unit, period, now)
-        material = ReportMaterial(
-            case=case,
-            unit=unit,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=actor if getattr(actor, "pk", None) else None,
-            uploaded_at=now,
-            description=(description or "").strip()[:250],
+        material = _store_file(
+            ReportMaterial(case=case, unit=unit),
+            checked,
+            actor=actor,
+            now=now,
+            description=description,
         )
-        material.file.save(checked.content.name, checked.content, save=False)
-        try:
-            material.save()
-        except Exception:
-            material.file.delete(save=False)
-            raise
         audit(
             actor=actor,
             action="material.added",

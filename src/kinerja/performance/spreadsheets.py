@@ -1016,18 +1016,6 @@ def _check_realisation_access(
             )
 
 
-def _snapshot(real: Realisation) -> dict[str, Any]:
-    """As ``services._realisation_snapshot``: the audit payload of a realisation."""
-    return {
-        "value": None if real.value is None else str(real.value),
-        "not_available": real.not_available,
-        "not_available_reason": real.not_available_reason,
-        "problems": real.problems,
-        "actions": real.actions,
-        "lock_version": real.lock_version,
-    }
-
-
 def _bulk_save_realisations(
     *, actor, period: Period, items: Sequence[services.RealisationInput], now: dt.datetime
 ) -> list[Realisation]:
@@ -1109,7 +1097,7 @@ def _bulk_save_realisations(
         if current is not None and all(getattr(current, k) == v for k, v in new.items()):
             saved.append(current)
             continue
-        befores[ind.pk] = _snapshot(current) if current is not None else None
+        befores[ind.pk] = services._realisation_snapshot(current)
         if current is None:
             current = Realisation(
                 agency_id=ind.agency_id,
@@ -1150,7 +1138,11 @@ def _bulk_save_realisations(
                 object_id=str(real.pk),
                 agency=ind.agency,
                 before=befores[real.indicator_id],
-                after={**_snapshot(real), "indicator": ind.code, "period": str(period)},
+                after={
+                    **services._realisation_snapshot(real),
+                    "indicator": ind.code,
+                    "period": str(period),
+                },
             )
         )
     AuditEvent.objects.bulk_create(audits, batch_size=1000)
