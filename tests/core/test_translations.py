@@ -17,15 +17,14 @@ from django.core.management import call_command
 from django.test import override_settings
 
 import kinerja
+from tests.tools import require_tool
 
 PACKAGE = Path(kinerja.__file__).parent
 CATALOGUE = PACKAGE / "locale" / "en" / "LC_MESSAGES"
 
 
 def _require(tool: str) -> str:
-    path = shutil.which(tool)
-    assert path, f"{tool} (GNU gettext) is needed for this test: apt-get install gettext"
-    return path
+    return require_tool(tool, package="gettext")
 
 
 @pytest.fixture(scope="module")
