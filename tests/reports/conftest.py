@@ -126,13 +126,18 @@ def soffice_to_pdf(path: Path, outdir: Path) -> Path:
     return out
 
 
-def png_of(pdf: Path, outstem: Path) -> Path:
+def png_of(pdf: Path, outstem: Path, *, dpi: int = 60) -> Path:
+    """Page 1 of ``pdf`` as PNG (poppler's pdftoppm); fail (never skip) when it is missing:
+    CI installs poppler-utils."""
     binary = shutil.which("pdftoppm")
     if binary is None:
-        pytest.fail("poppler-utils (pdftoppm) is not installed")
+        pytest.fail(
+            "poppler-utils (pdftoppm) is not installed: apt-get install poppler-utils "
+            "(.ci/run installs it); the QR code and page renderings cannot be checked without it"
+        )
     outstem.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [binary, "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(outstem)],
+        [binary, "-png", "-r", str(dpi), "-f", "1", "-l", "1", str(pdf), str(outstem)],
         check=True,
         timeout=60,
     )

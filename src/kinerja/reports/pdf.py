@@ -28,8 +28,14 @@ PAPER = {"A4": (210.0, 297.0), "F4": (215.0, 330.0)}
 # Tata naskah dinas: 3 cm binding margin on the left, 2 cm elsewhere (portrait); landscape
 # pages are bound on top, so the wide margin moves there.
 MARGINS = {"P": (30.0, 20.0, 20.0), "L": (15.0, 25.0, 15.0)}  # left, top, right
-BOTTOM = 30.0  # room for the footer with the QR code
-FOOTER_H = 22.0
+# The verification QR code is printed 24 mm wide, quiet zone included (the symbol itself is
+# over 2 cm): large enough for any phone camera and for a 150 dpi scan to decode even with a
+# long SITE_URL (tests/reports/test_qr_verify.py decodes it from a rendered page).
+QR_MM = 24.0
+QR_QUIET = 2  # modules of white around the symbol, inside QR_MM
+FOOTER_H = QR_MM + 3  # footer band: rule, 1.5 mm, QR code, 1.5 mm
+FOOTER_GAP = 5.0  # paper edge to the footer band (most printers cannot print the outer 4 mm)
+BOTTOM = FOOTER_H + FOOTER_GAP + 3  # page-break margin: room for the footer with the QR code
 FONT = "DejaVu"
 SERIF = "DejaVuSerif"
 BORDER_GREY = (120, 120, 120)
@@ -73,9 +79,10 @@ class Signer:
     caption: str = ""  # "Mengetahui," / "Disahkan oleh,"
 
 
-def qr_png(data: str, *, scale: int = 4) -> io.BytesIO:
+def qr_png(data: str, *, scale: int = 8) -> io.BytesIO:
+    """The QR code (error correction M) as a PNG with a ``QR_QUIET`` module quiet zone."""
     buffer = io.BytesIO()
-    segno.make(data, error="m").save(buffer, kind="png", scale=scale, border=1)
+    segno.make(data, error="m").save(buffer, kind="png", scale=scale, border=QR_QUIET)
     buffer.seek(0)
     return buffer
 
@@ -130,13 +137,13 @@ class OfficialPdf(FPDF):
         self.ln(2)
 
     def footer(self) -> None:
-        top = self.h - FOOTER_H - 4
+        top = self.h - FOOTER_H - FOOTER_GAP
         self.set_draw_color(*BORDER_GREY)
         self.line(self.l_margin, top, self.w - self.r_margin, top)
         x = self.l_margin
         if self._qr is not None:
-            self.image(self._qr, x=x, y=top + 1.5, w=FOOTER_H - 3, h=FOOTER_H - 3)
-            x += FOOTER_H
+            self.image(self._qr, x=x, y=top + 1.5, w=QR_MM, h=QR_MM)
+            x += QR_MM + 3
         self.set_xy(x, top + 2)
         self.set_font(FONT, "", 7)
         self.set_text_color(60, 60, 60)

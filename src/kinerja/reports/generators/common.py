@@ -88,8 +88,11 @@ def xlsx_sheet(wb, title: str, *, landscape: bool = True):
     return ws
 
 
-def xlsx_heading(ws, agency: Agency, title: str, subtitle: str, stamp: Stamp, ncols: int) -> int:
-    """Title rows merged across the table; returns the next free row."""
+def xlsx_heading(
+    ws, agency: Agency, title: str, subtitle: str, stamp: Stamp, ncols: int, *, note: str = ""
+) -> int:
+    """Title rows merged across the table (``note``, e.g. the PK version the targets come
+    from, below the subtitle); returns the next free row."""
     from openpyxl.styles import Alignment, Font
 
     rows = [
@@ -97,6 +100,7 @@ def xlsx_heading(ws, agency: Agency, title: str, subtitle: str, stamp: Stamp, nc
         (agency.name.upper(), Font(bold=True, size=12)),
         (title.upper(), Font(bold=True, size=12)),
         (subtitle, Font(size=11)),
+        (note, Font(italic=True, size=10)),
     ]
     r = 1
     for text, font in rows:
@@ -241,6 +245,15 @@ def _bottom_border(paragraph) -> None:
     bottom.set(qn("w:color"), "000000")
     borders.append(bottom)
     ppr.append(borders)
+
+
+def docx_note(doc, text: str) -> None:
+    """A centred italic line under the title (e.g. the PK version of the targets)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run(text).italic = True
 
 
 def docx_title(doc, title: str, *subtitles: str) -> None:

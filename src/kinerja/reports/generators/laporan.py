@@ -4,7 +4,7 @@ quarterly report (step 6), from the performance selectors."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +17,7 @@ from kinerja.performance.selectors import (
     BudgetRow,
     IndicatorRow,
     budget_rows,
+    current_agreement,
     indicator_rows,
 )
 
@@ -24,6 +25,9 @@ from .. import formatting as fmt
 from ..pdf import OfficialPdf, Signer, Stamp
 from . import common as c
 from .base import DocumentGenerator, register
+
+if TYPE_CHECKING:  # data is read through the performance selectors only
+    from kinerja.performance.models import PerformanceAgreement
 
 
 @dataclass
@@ -35,11 +39,30 @@ class QuarterData:
     budget: list[BudgetRow] = field(default_factory=list)
     signers: list[Signer] = field(default_factory=list)
     title: str = ""
+    agreement: PerformanceAgreement | None = None  # the PK version the targets come from
+
+    @property
+    def agreement_note(self) -> str:
+        return agreement_text(self.agreement, self.period.year)
 
     @property
     def subtitle(self) -> str:
         parts = [self.unit.name if self.unit else "", self.period.label]
         return " — ".join(p for p in parts if p)
+
+
+def agreement_text(agreement: PerformanceAgreement | None, year: int) -> str:
+    """Which Perjanjian Kinerja version the annual targets come from (issue 3: reports say
+    which version they used), e.g. "Target: Perjanjian Kinerja 2026 versi 2 (revisi,
+    berlaku 1 Juli 2026: …)"."""
+    if agreement is None:
+        return f"Target: belum ada Perjanjian Kinerja {year}"
+    text = f"Target: Perjanjian Kinerja {agreement.year} versi {agreement.version}"
+    since = fmt.date(agreement.effective_date)
+    if agreement.version > 1:
+        reason = " ".join((agreement.reason or "").split())
+        return f"{text} (revisi, berlaku {since}{': ' + reason if reason else ''})"
+    return f"{text} (berlaku {since})"
 
 
 def value_text(row: IndicatorRow, value) -> str:
@@ -223,6 +246,7 @@ def render_quarter_pdf(data: QuarterData, stamp: Stamp, *, office: bool) -> byte
     pdf.add_page()
     pdf.letterhead(c.letterhead(data.agency))
     pdf.title_block(data.title, data.subtitle)
+    pdf.paragraph(data.agreement_note, size=8.5, italic=True)
     pdf.heading("A. Capaian Indikator Kinerja")
     headings, rows = indicator_table(data, with_unit=office)
     if rows:
@@ -263,7 +287,9 @@ def render_quarter_xlsx(data: QuarterData, stamp: Stamp, *, office: bool) -> byt
     ws = c.xlsx_sheet(wb, "Capaian Indikator")
     headings, _rows = indicator_table(data, with_unit=office)
     widths = [5, 30, 40, 12] + ([24] if office else []) + [14, 14, 14, 12, 12, 14, 32, 32, 10]
-    r = c.xlsx_heading(ws, data.agency, data.title, data.subtitle, stamp, len(headings))
+    r = c.xlsx_heading(
+        ws, data.agency, data.title, data.subtitle, stamp, len(headings), note=data.agreement_note
+    )
     nf = c.NUM2
     offset = 1 if office else 0
     formats = {4 + offset: nf, 5 + offset: nf, 6 + offset: nf, 7 + offset: nf, 8 + offset: nf}
@@ -286,6 +312,7 @@ def render_quarter_xlsx(data: QuarterData, stamp: Stamp, *, office: bool) -> byt
             data.subtitle,
             stamp,
             len(BUDGET_HEAD),
+            note=data.agreement_note.replace("Target:", "Program dan anggaran:", 1),
         )
         budget = [
             [
@@ -316,6 +343,7 @@ def render_quarter_docx(data: QuarterData, stamp: Stamp) -> bytes:
     doc = c.docx_document(data.agency, stamp, landscape=True)
     c.docx_letterhead(doc, data.agency)
     c.docx_title(doc, data.title, data.subtitle)
+    c.docx_note(doc, data.agreement_note)
     doc.add_heading("A. Capaian Indikator Kinerja", level=2)
     headings, rows = indicator_table(data, with_unit=True)
     c.docx_table(doc, headings, rows, size=7)
@@ -360,6 +388,7 @@ class UnitReport(DocumentGenerator):
             period=period,
             unit=unit,
             rows=indicator_rows(agency=agency, period=period, unit=unit),
+            agreement=current_agreement(agency, period.year),
             signers=[
                 c.signer_for(agency, "sekcam", caption="Mengetahui,"),
                 c.signer_for(agency, "kasi", unit=unit, caption="Dibuat oleh,", dated=True),
@@ -393,6 +422,7 @@ class QuarterlyReport(DocumentGenerator):
             period=period,
             rows=indicator_rows(agency=agency, period=period),
             budget=budget_rows(agency=agency, period=period),
+            agreement=current_agreement(agency, period.year),
             signers=[
                 c.head_signer(agency, caption="Mengetahui,"),
                 c.signer_for(
