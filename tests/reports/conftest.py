@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import wita
+from tests.tools import require_tool
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"
 
@@ -94,14 +95,11 @@ def artifacts() -> Path:
 
 
 def soffice_to_pdf(path: Path, outdir: Path) -> Path:
-    """Convert with LibreOffice headless on a private profile; fail (never skip) when it is
-    missing: CI installs it."""
-    binary = shutil.which("soffice") or shutil.which("libreoffice")
-    if binary is None:
-        pytest.fail(
-            "LibreOffice (soffice) is not installed: apt-get install libreoffice-core "
-            "libreoffice-writer libreoffice-calc (.ci/run installs it)"
-        )
+    """Convert with LibreOffice headless on a private profile (missing: fails in CI, skips
+    on a bare machine; see tests/tools.py)."""
+    binary = shutil.which("libreoffice") or require_tool(
+        "soffice", package="libreoffice-core libreoffice-writer libreoffice-calc"
+    )
     profile = f"file:///tmp/lo-{uuid.uuid4().hex}"
     out = outdir / (path.stem + ".pdf")
     out.unlink(missing_ok=True)
@@ -127,14 +125,9 @@ def soffice_to_pdf(path: Path, outdir: Path) -> Path:
 
 
 def png_of(pdf: Path, outstem: Path, *, dpi: int = 60) -> Path:
-    """Page 1 of ``pdf`` as PNG (poppler's pdftoppm); fail (never skip) when it is missing:
-    CI installs poppler-utils."""
-    binary = shutil.which("pdftoppm")
-    if binary is None:
-        pytest.fail(
-            "poppler-utils (pdftoppm) is not installed: apt-get install poppler-utils "
-            "(.ci/run installs it); the QR code and page renderings cannot be checked without it"
-        )
+    """Page 1 of ``pdf`` as PNG (poppler's pdftoppm; missing: fails in CI, skips on a bare
+    machine; see tests/tools.py)."""
+    binary = require_tool("pdftoppm", package="poppler-utils")
     outstem.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [binary, "-png", "-r", str(dpi), "-f", "1", "-l", "1", str(pdf), str(outstem)],
