@@ -201,8 +201,41 @@ def test_a_quarter_in_the_browser(browser, live_server, quarter, tmp_path, setti
     planner.open_only_task("Merekomendasikan laporan")
     assert planner.page.locator(".st-approved").count() >= 2
     planner.shot("07-kasubag_perencanaan-langkah6")
+    documents_link = planner.page.locator(f"a[href$='?case={quarter.pk}']")
+    assert documents_link.count() == 1
+    documents_url = documents_link.get_attribute("href")
+    budget_url = planner.page.locator("a[data-link=budget]").get_attribute("href")
     planner.finish()
     assert planner.tasks() == []
+
+    # The budget realisation of the quarter (linked from step 6), Indonesian numbers.
+    planner.page.goto(f"{base}{budget_url}")
+    first_q3 = planner.page.locator("#budget-form tbody tr").first.locator("input[name^=r3_]")
+    first_q3.fill("12.500.000,50")
+    planner.page.click("#budget-form button[type=submit]")
+    planner.page.wait_for_selector(".alert-success")
+    assert first_q3.input_value() == "12.500.000,50"
+    planner.shot("07a-kasubag_perencanaan-realisasi-anggaran")
+
+    # The case's documents: the quarterly report as PDF, archived and downloadable.
+    planner.page.goto(f"{base}{documents_url}")
+    card = planner.page.locator("form:has(input[name=code][value=laporan-triwulan])")
+    assert card.count() == 1
+    card.locator("button[name=fmt][value=pdf]").click()
+    planner.page.wait_for_selector(".alert-success")
+    assert "Laporan" in planner.page.locator(".alert-success").inner_text()
+    download_link = planner.page.locator("a[href*='/unduh/']").first
+    with planner.page.expect_download() as info:
+        download_link.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".pdf"), download.suggested_filename
+    saved = ARTIFACTS / "laporan-triwulan.pdf"
+    download.save_as(str(saved))
+    assert saved.read_bytes().startswith(b"%PDF")
+    response = planner.page.request.get(f"{base}{download_link.get_attribute('href')}")
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    planner.shot("07b-kasubag_perencanaan-dokumen")
 
     # Nobody has anything left; the dashboard counts the quarter.
     for person in people.values():
@@ -239,4 +272,39 @@ def test_phone_width_in_english(browser, live_server, quarter):
     page.goto(f"{base}/dasbor/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     sekcam.shot("12-phone-en-dashboard")
+
+    # A whole step screen in English at 360 px: step 4 of Pemerintahan with the
+    # completeness box (the earlier steps through the engine).
+    from kinerja.accounts.models import User
+    from kinerja.workflow.models import Task
+    from kinerja.workflow.services import task_complete
+
+    def active(step):
+        tasks = Task.objects.filter(case=quarter, step=step, status="active")
+        return tasks.get() if step == 1 else tasks.get(unit__code="pemerintahan")
+
+    users = {u.username: u for u in User.objects.all()}
+    task_complete(actor=users["sekcam"], task_id=active(1).pk, data={"instruction": "Siapkan."})
+    task_complete(
+        actor=users["kasi_pemerintahan"], task_id=active(2).pk, assignee=users["analis_1"]
+    )
+    task_complete(actor=users["analis_1"], task_id=active(3).pk)
+    step4 = active(4)
     sekcam.close()
+
+    head = Person(browser, base, "kasi_pemerintahan", width=360)
+    page = head.page
+    page.click(".navbar-toggler")
+    page.select_option("#nav-language", "en")
+    page.click("#main-menu form button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(f"{base}/tugas/{step4.pk}/")
+    page.wait_for_selector("#task-form")
+    assert page.locator("html").get_attribute("lang") == "en"
+    box = page.locator("#completeness")
+    assert box.is_visible()
+    assert "Completeness" in box.inner_text() and "Kelengkapan" not in box.inner_text()
+    assert page.locator("input[name^=v_]").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    head.shot("13-phone-en-langkah4")
+    head.close()

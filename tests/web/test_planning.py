@@ -184,6 +184,8 @@ def test_stale_edit_is_refused(perf_office, login):
     again = grid_data(page)
     assert client.post("/data-induk/target/", again).status_code == 302
     assert QuarterTarget.objects.get(indicator=ind, year=YEAR, quarter=1).target == 25
+    # the other person's figure, left untouched here, is not undone by the second save
+    assert QuarterTarget.objects.get(indicator=ind, year=YEAR, quarter=2).target == 7
 
 
 def test_stale_agreement_version_is_refused(perf_office, login):

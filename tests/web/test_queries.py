@@ -89,9 +89,13 @@ def test_every_page_stays_within_the_query_budget(
         + ["/data-induk/hari-libur/", "/data-induk/pemangku/baru/"]
         + [f"/data-induk/jabatan/{busy_office.positions['sekcam'].pk}/"]
         + ["/data-induk/indikator/", "/data-induk/indikator/baru/", "/data-induk/target/"]
+        + ["/data-induk/realisasi-anggaran/", "/data-induk/realisasi-anggaran/?year=2031"]
         + [f"/data-induk/indikator/{i.pk}/" for i in indicators],
     )
-    pages_for("kasubag_perencanaan", ["/data-induk/", "/data-induk/target/"])
+    pages_for(
+        "kasubag_perencanaan",
+        ["/data-induk/", "/data-induk/target/", "/data-induk/realisasi-anggaran/"],
+    )
     client.logout()
     with django_assert_max_num_queries(LIMIT):
         assert client.get("/akun/masuk/").status_code == 200

@@ -123,6 +123,9 @@ def test_a_quarter_with_a_return_and_a_fix(case, login, perf_office, settings, t
     task = active(case, 6)
     page = c.get(f"/tugas/{task.pk}/").content.decode()
     assert page.count("st-approved") >= 2
+    # ... with the way to the documents and to the budget realisation of the case's year
+    assert f"?case={case.pk}" in page
+    assert f"/data-induk/realisasi-anggaran/?agency={case.agency_id}&amp;year=2026" in page
     assert c.post(f"/tugas/{task.pk}/", {"expected_version": 0}).status_code == 302
     assert Case.objects.get(pk=case.pk).status == "completed"
 

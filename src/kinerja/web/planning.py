@@ -21,7 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from kinerja.organization.models import Agency
 from kinerja.performance import achievement as calc
 from kinerja.performance.models import (
+    AgreementProgram,
     AgreementTarget,
+    BudgetRealisation,
     Indicator,
     Objective,
     PerformanceAgreement,
@@ -296,3 +298,159 @@ class TargetsGridForm(forms.Form):
 
     def effective(self) -> dt.date:
         return self.cleaned_data.get("effective_date") or timezone.localdate()
+
+
+# --------------------------------------------------------------------------------------------
+# The budget realisation grid
+
+
+MONEY_LIMIT = Decimal(10) ** 16  # the amount column holds 18 digits, 2 of them decimals
+
+
+def format_money(value: Decimal, locale: str) -> str:
+    """Rupiah as people type it: 1.234.567 or, with cents, 1.234.567,50 (1,234,567.50 in
+    English)."""
+    value = Decimal(value).quantize(Decimal("0.01"))
+    if value == value.to_integral_value():
+        return _format_number(value.quantize(Decimal(1)), locale)
+    text = f"{value:,.2f}"
+    if locale.startswith("en"):
+        return text
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def budget_cell(program_id: int, quarter: int) -> str:
+    """``r3_7``: the realised amount of programme 7 in the third quarter."""
+    return f"r{quarter}_{program_id}"
+
+
+@dataclass
+class BudgetGridRow:
+    program: AgreementProgram
+    quarters: dict[int, Decimal | None]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((v for v in self.quarters.values() if v is not None), Decimal(0))
+
+    @property
+    def absorption(self) -> Decimal | None:
+        return calc.absorption(self.total, self.program.budget).value
+
+
+@dataclass
+class BudgetGrid:
+    agency: Agency
+    year: int
+    agreement: PerformanceAgreement | None
+    rows: list[BudgetGridRow]
+
+    @property
+    def state(self) -> GridState:
+        cells: dict[str, Decimal | None] = {}
+        for row in self.rows:
+            for n in QUARTERS:
+                cells[budget_cell(row.program.pk, n)] = row.quarters[n]
+        return GridState(self.agreement.version if self.agreement else None, cells)
+
+    @property
+    def budget(self) -> Decimal:
+        return sum((r.program.budget for r in self.rows), Decimal(0))
+
+    @property
+    def quarter_totals(self) -> list[Decimal]:
+        return [sum((r.quarters[n] or Decimal(0) for r in self.rows), Decimal(0)) for n in QUARTERS]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((r.total for r in self.rows), Decimal(0))
+
+    @property
+    def absorption(self) -> Decimal | None:
+        return calc.absorption(self.total, self.budget).value
+
+
+def budget_grid(agency: Agency, year: int, *, for_update: bool = False) -> BudgetGrid:
+    """The programmes of the current PK of ``year`` with their realised spending per quarter.
+    Three queries. ``for_update`` locks the current PK and the year's realisations (inside a
+    transaction: the save compares what it reads with what the user loaded)."""
+    agreements = PerformanceAgreement.objects.filter(agency=agency, year=year, is_current=True)
+    spent = BudgetRealisation.objects.filter(agency=agency, year=year)
+    if for_update:
+        agreements = agreements.select_for_update()
+        spent = spent.select_for_update()
+    agreement = agreements.first()
+    if agreement is None:
+        return BudgetGrid(agency=agency, year=year, agreement=None, rows=[])
+    amounts = {(c, q): a for c, q, a in spent.values_list("program_code", "quarter", "amount")}
+    rows = [
+        BudgetGridRow(program=p, quarters={n: amounts.get((p.code, n)) for n in QUARTERS})
+        for p in AgreementProgram.objects.filter(agreement=agreement).order_by("order", "code")
+    ]
+    return BudgetGrid(agency=agency, year=year, agreement=agreement, rows=rows)
+
+
+class BudgetGridForm(forms.Form):
+    """The budget grid: a text field per programme and quarter (Indonesian numbers; blank
+    means not reported yet) and what was loaded."""
+
+    loaded = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, grid: BudgetGrid, locale: str = "id", **kwargs):
+        self.grid = grid
+        self.locale = locale
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("loaded", grid.state.dumps())
+        super().__init__(*args, **kwargs)
+        for row in grid.rows:
+            for n in QUARTERS:
+                value = row.quarters[n]
+                self.fields[budget_cell(row.program.pk, n)] = forms.CharField(
+                    label=f"{row.program.code} TW {n}",
+                    required=False,
+                    max_length=40,
+                    initial="" if value is None else format_money(value, locale),
+                    widget=forms.TextInput(
+                        attrs={"inputmode": "decimal", "class": "form-control-sm text-end"}
+                    ),
+                )
+
+    def clean(self):
+        from kinerja.performance.parsing import NumberFormatError, parse_number
+
+        data = super().clean()
+        loaded = GridState.loads(data.get("loaded") or "")
+        if loaded is None:
+            raise forms.ValidationError(_("Formulir rusak; muat ulang halaman."))
+        self.loaded_state = loaded
+        self.typed: dict[str, Decimal | None] = {}
+        for name in self.grid.state.cells:
+            text = (data.get(name) or "").strip()
+            if not text:
+                if loaded.cells.get(name) is not None:
+                    self.add_error(
+                        name,
+                        _(
+                            "Realisasi yang sudah tersimpan tidak dapat dikosongkan; tulis 0 "
+                            "bila tidak ada belanja."
+                        ),
+                    )
+                    continue
+                self.typed[name] = None
+                continue
+            try:
+                value = parse_number(text, self.locale, allow_percent=False)
+            except NumberFormatError as exc:
+                self.add_error(name, str(exc))
+                continue
+            if value < 0:
+                self.add_error(name, _("Realisasi anggaran tidak boleh negatif."))
+                continue
+            if value >= MONEY_LIMIT:
+                self.add_error(name, _("Angka terlalu besar."))
+                continue
+            if value != value.quantize(Decimal("0.01")):
+                self.add_error(name, _("Rupiah paling banyak dua angka di belakang koma."))
+                continue
+            self.typed[name] = value
+        return data

@@ -153,3 +153,65 @@ def targets_grid_save(
                 actor=actor, indicator=ind, year=year, targets=values
             )
     return list(dict.fromkeys(warnings))
+
+
+def budget_grid_save(*, actor, agency, year: int, loaded, typed: dict[str, Decimal | None]) -> int:
+    """Save the budget realisation grid of ``agency`` and ``year`` in ONE transaction: each
+    changed cell through ``budget_realisation_save`` (which checks the actor and the
+    programme and writes the audit event). All cells or none.
+
+    Locks the current PK and the year's realisations and refuses with
+    :class:`ConcurrentUpdate` (nothing saved) when the PK version or any amount differs from
+    ``loaded`` (a :class:`~.planning.GridState`). A stored amount cannot be cleared (the
+    performance app keeps it; 0 says "nothing spent"). Returns the number of cells written.
+    """
+    from kinerja.core.periods import Period
+    from kinerja.performance import services as performance
+
+    from .planning import QUARTERS, budget_cell, budget_grid
+
+    with transaction.atomic():
+        grid = budget_grid(agency, year, for_update=True)
+        current = grid.state
+        changed_meanwhile = current.differs(loaded)
+        if current.version != loaded.version or changed_meanwhile:
+            codes = {
+                row.program.code: True
+                for row in grid.rows
+                for name in changed_meanwhile
+                if name.endswith(f"_{row.program.pk}")
+            }
+            raise ConcurrentUpdate(
+                _(
+                    "Realisasi anggaran tahun %(year)s sudah diubah orang lain sejak halaman ini "
+                    "dibuka. Tidak ada yang disimpan. Nilai terbaru sudah dimuat; periksa lalu "
+                    "simpan lagi."
+                )
+                % {"year": year},
+                code="conflict",
+                details=list(codes),
+            )
+        written = 0
+        for row in grid.rows:
+            for n in QUARTERS:
+                name = budget_cell(row.program.pk, n)
+                if name not in typed or typed[name] == current.cells[name]:
+                    continue
+                if typed[name] is None:
+                    raise ApplicationError(
+                        _(
+                            "Realisasi %(code)s TW %(quarter)s yang sudah tersimpan tidak dapat "
+                            "dikosongkan; tulis 0 bila tidak ada belanja."
+                        )
+                        % {"code": row.program.code, "quarter": n},
+                        code="invalid_number",
+                    )
+                performance.budget_realisation_save(
+                    actor=actor,
+                    agency=agency,
+                    period=Period(year, n),
+                    program_code=row.program.code,
+                    amount=typed[name],
+                )
+                written += 1
+    return written

@@ -293,10 +293,20 @@ class CompileScreen(StepScreen):
     template_name = "web/steps/compile.html"
 
     def context(self, request, task, may_act):
+        from django.urls import reverse
+
+        from .permissions import planning_agency_ids
         from .selectors import period_summaries
 
-        summary = period_summaries([task.case], [task.case.period], None)[0]
-        return {"summary": summary, "report_links": report_links(task.case)}
+        case = task.case
+        summary = period_summaries([case], [case.period], None)[0]
+        planned = planning_agency_ids(request)
+        budget_url = None
+        if planned is None or case.agency_id in planned:
+            budget_url = (
+                f"{reverse('web:budget')}?agency={case.agency_id}&year={case.period_obj.year}"
+            )
+        return {"summary": summary, "report_links": report_links(case), "budget_url": budget_url}
 
 
 def report_links(case) -> list[dict[str, str]]:

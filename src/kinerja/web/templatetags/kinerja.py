@@ -81,3 +81,33 @@ def percent(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{value:.0f}%"
+
+
+@register.filter
+def number(value, places: int | None = None) -> str:
+    """A Decimal as people of the page's language read it (1.234.567,5 or 1,234,567.5),
+    rounded to ``places`` decimals when given; "–" for None."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from django.utils import translation
+
+    from ..forms import _format_number
+
+    if value is None or value == "":
+        return "–"
+    value = Decimal(value)
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
+    return _format_number(value, translation.get_language() or "id")
+
+
+@register.filter
+def money(value) -> str:
+    """Rupiah in the page's language: 1.234.567 or 1.234.567,50; "–" for None."""
+    from django.utils import translation
+
+    from ..planning import format_money
+
+    if value is None or value == "":
+        return "–"
+    return format_money(value, translation.get_language() or "id")

@@ -16,9 +16,21 @@ from kinerja.core.errors import ApplicationError, ConcurrentUpdate
 from kinerja.organization.models import Agency
 from kinerja.performance.models import Indicator
 
+from ..forms import _format_number
 from ..permissions import access_agency_for_planning, access_planning
-from ..planning import INDICATOR_KIND, IndicatorForm, TargetsGridForm, columns, targets_grid
-from ..services import masterdata_save, targets_grid_save
+from ..planning import (
+    INDICATOR_KIND,
+    QUARTERS,
+    BudgetGridForm,
+    IndicatorForm,
+    TargetsGridForm,
+    budget_cell,
+    budget_grid,
+    columns,
+    format_money,
+    targets_grid,
+)
+from ..services import budget_grid_save, masterdata_save, targets_grid_save
 from .common import add_application_error
 from .masterdata import _cell
 
@@ -117,10 +129,16 @@ def targets_page(request: HttpRequest) -> HttpResponse:
                     effective_date=form.effective() if form.revise else None,
                 )
             except ConcurrentUpdate as exc:
-                # Keep what was typed, but load the figures saved meanwhile so the next save
-                # compares against them (and show which rows changed).
+                # Keep what this user changed; show the figures saved meanwhile in the cells
+                # they left as they were (else saving again would undo the other person's
+                # figures); the next save compares against them. Show which rows changed.
                 data = request.POST.copy()
-                data["loaded"] = grid.state.dumps()
+                current = grid.state
+                for name, value in form.typed.items():
+                    if value == form.loaded_state.cells.get(name):
+                        stored = current.cells.get(name)
+                        data[name] = "" if stored is None else _format_number(stored, locale)
+                data["loaded"] = current.dumps()
                 form = TargetsGridForm(data, grid=grid, locale=locale)
                 form.is_valid()
                 form.add_error(None, str(exc.message))
@@ -143,6 +161,86 @@ def targets_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/master/targets.html",
+        {
+            "agency": agency,
+            "agencies": list(choices.order_by("name")),
+            "year": year,
+            "years": list(range(this_year - 3, this_year + 3)),
+            "grid": grid,
+            "form": form,
+            "rows": rows,
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+@login_required
+def budget_page(request: HttpRequest) -> HttpResponse:
+    """Budget realisation of an agency and a year (GET ``agency``, ``year``): one row per
+    programme of the current PK, the realised amount of each quarter; the same people and
+    the same conflict rule as the targets grid."""
+    source = request.POST if request.method == "POST" else request.GET
+    agency = access_agency_for_planning(request, _int(source.get("agency")))
+    this_year = timezone.localdate().year
+    year = _int(source.get("year")) or this_year
+    if not 2000 <= year <= 2100:
+        raise Http404
+    agencies = access_planning(request)
+    choices = Agency.objects.all() if agencies is None else Agency.objects.filter(pk__in=agencies)
+    locale = translation.get_language() or "id"
+    grid = budget_grid(agency, year)
+    form = BudgetGridForm(request.POST or None, grid=grid, locale=locale)
+    status = 200
+    conflict: list[str] = []
+    if request.method == "POST" and grid.agreement is not None:
+        if form.is_valid():
+            try:
+                written = budget_grid_save(
+                    actor=request.user,
+                    agency=agency,
+                    year=year,
+                    loaded=form.loaded_state,
+                    typed=form.typed,
+                )
+            except ConcurrentUpdate as exc:
+                # Keep what this user changed; show the figures saved meanwhile everywhere
+                # else (a cell left as it was must not undo the other person's figure);
+                # compare the next save against them and mark the programmes that changed.
+                data = request.POST.copy()
+                current = grid.state
+                for name, value in form.typed.items():
+                    if value == form.loaded_state.cells.get(name):
+                        stored = current.cells.get(name)
+                        data[name] = "" if stored is None else format_money(stored, locale)
+                data["loaded"] = current.dumps()
+                form = BudgetGridForm(data, grid=grid, locale=locale)
+                form.is_valid()
+                form.add_error(None, str(exc.message))
+                conflict = exc.details
+                status = 409
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+                status = 400
+            else:
+                if written:
+                    messages.success(request, _("Realisasi anggaran tersimpan."))
+                else:
+                    messages.info(request, _("Tidak ada perubahan."))
+                return redirect(f"{reverse('web:budget')}?agency={agency.pk}&year={year}")
+        else:
+            status = 400
+    rows = [
+        (
+            row,
+            [form[budget_cell(row.program.pk, n)] for n in QUARTERS],
+            row.program.code in conflict,
+        )
+        for row in grid.rows
+    ]
+    return render(
+        request,
+        "web/master/budget.html",
         {
             "agency": agency,
             "agencies": list(choices.order_by("name")),
