@@ -2,18 +2,19 @@
 a fix; each user sees exactly their tasks; the dashboard counts afterwards. Screenshots of
 every step go to test-artifacts/browser/. One more run at 360 px in English.
 
-Chromium is Debian's /usr/bin/chromium (``.ci/run`` installs it). A missing browser is a
-failure, never a skip.
+Chromium is Debian's /usr/bin/chromium (``.ci/run`` installs it). A missing browser fails
+in CI and is skipped, naming the package, on a bare machine (tests/tools.py).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.tools import require_tool
 
 # Playwright's sync API runs its own event loop; Django's ORM is called from the test
 # thread only between page actions.
@@ -33,11 +34,8 @@ PNG = (
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: install it (apt-get install -y chromium) or set "
-            "KINERJA_CHROMIUM. The browser tests never skip."
-        )
+    # Missing Chromium: a failure in CI, a skip naming the package on a bare machine.
+    require_tool(CHROMIUM, package="chromium")
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
