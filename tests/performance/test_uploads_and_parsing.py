@@ -145,3 +145,14 @@ def test_parse_number_errors(text):
 def test_parse_number_percent_can_be_refused():
     with pytest.raises(NumberFormatError):
         parse_number("12%", allow_percent=False)
+
+
+def test_number_error_shows_the_format_being_parsed():
+    from kinerja.performance.parsing import NumberFormatError, parse_number
+
+    with pytest.raises(NumberFormatError) as indonesian:
+        parse_number("12,3,4", "id")
+    assert "1.234,5" in str(indonesian.value)
+    with pytest.raises(NumberFormatError) as english:
+        parse_number("12.3.4", "en")
+    assert "1,234.5" in str(english.value)

@@ -51,13 +51,19 @@ def parse_number(text: object, locale: str = "id", *, allow_percent: bool = True
         cleaned = cleaned[1:]
     normal = _normalise(cleaned, locale)
     if normal is None:
-        raise NumberFormatError(
-            _(
+        # The hint shows the format being parsed: the form's (the user's language) or, for
+        # imports, always the Indonesian one of the office's spreadsheets.
+        if locale.startswith("en"):
+            hint = _(
+                "'%(text)s' bukan angka yang dikenal. Tulis misalnya 1,234.5 atau 12.5 "
+                "(koma pemisah ribuan, titik desimal)."
+            )
+        else:
+            hint = _(
                 "'%(text)s' bukan angka yang dikenal. Tulis misalnya 1.234,5 atau 12,5 "
                 "(titik pemisah ribuan, koma desimal)."
             )
-            % {"text": raw.strip()}
-        )
+        raise NumberFormatError(hint % {"text": raw.strip()})
     try:
         value = Decimal(normal)
     except InvalidOperation:  # pragma: no cover - the patterns only let digits through
