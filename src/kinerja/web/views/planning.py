@@ -35,6 +35,23 @@ from .common import add_application_error
 from .masterdata import _cell
 
 
+def _form_after_conflict(form, grid, locale: str, fmt, exc: ConcurrentUpdate):
+    """The grid form to show after a save conflict: the cells this user changed keep what
+    they typed; every cell they left as it was shows the figure saved meanwhile (else saving
+    again would undo the other person's figure); the next save compares against those."""
+    data = form.data.copy()
+    current = grid.state
+    for name, value in form.typed.items():
+        if value == form.loaded_state.cells.get(name):
+            stored = current.cells.get(name)
+            data[name] = "" if stored is None else fmt(stored, locale)
+    data["loaded"] = current.dumps()
+    fresh = type(form)(data, grid=grid, locale=locale)
+    fresh.is_valid()
+    fresh.add_error(None, str(exc.message))
+    return fresh
+
+
 @login_required
 def indicator_list(request: HttpRequest) -> HttpResponse:
     agencies = access_planning(request)
@@ -132,16 +149,7 @@ def targets_page(request: HttpRequest) -> HttpResponse:
                 # Keep what this user changed; show the figures saved meanwhile in the cells
                 # they left as they were (else saving again would undo the other person's
                 # figures); the next save compares against them. Show which rows changed.
-                data = request.POST.copy()
-                current = grid.state
-                for name, value in form.typed.items():
-                    if value == form.loaded_state.cells.get(name):
-                        stored = current.cells.get(name)
-                        data[name] = "" if stored is None else _format_number(stored, locale)
-                data["loaded"] = current.dumps()
-                form = TargetsGridForm(data, grid=grid, locale=locale)
-                form.is_valid()
-                form.add_error(None, str(exc.message))
+                form = _form_after_conflict(form, grid, locale, _format_number, exc)
                 conflict = exc.details
                 status = 409
             except ApplicationError as exc:
@@ -207,16 +215,7 @@ def budget_page(request: HttpRequest) -> HttpResponse:
                 # Keep what this user changed; show the figures saved meanwhile everywhere
                 # else (a cell left as it was must not undo the other person's figure);
                 # compare the next save against them and mark the programmes that changed.
-                data = request.POST.copy()
-                current = grid.state
-                for name, value in form.typed.items():
-                    if value == form.loaded_state.cells.get(name):
-                        stored = current.cells.get(name)
-                        data[name] = "" if stored is None else format_money(stored, locale)
-                data["loaded"] = current.dumps()
-                form = BudgetGridForm(data, grid=grid, locale=locale)
-                form.is_valid()
-                form.add_error(None, str(exc.message))
+                form = _form_after_conflict(form, grid, locale, format_money, exc)
                 conflict = exc.details
                 status = 409
             except ApplicationError as exc:
