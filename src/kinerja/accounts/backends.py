@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from .models import normalize_nip
+from .lockout import user_for_login
 
 
 class UsernameOrNipBackend(ModelBackend):
@@ -15,10 +15,7 @@ class UsernameOrNipBackend(ModelBackend):
         if not username or password is None:
             return None
         User = get_user_model()
-        user = User.objects.filter(username__iexact=username.strip()).first()
-        nip = normalize_nip(username)
-        if user is None and nip and len(nip) == 18:
-            user = User.objects.filter(nip=nip).first()
+        user = user_for_login(username)
         if user is None:
             User().set_password(password)  # same cost as a real check (timing)
             return None

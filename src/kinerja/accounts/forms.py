@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,3 +43,32 @@ class KinerjaPasswordChangeForm(PasswordChangeForm):
         self.fields["old_password"].label = _("Kata sandi lama")
         self.fields["new_password1"].label = _("Kata sandi baru")
         self.fields["new_password2"].label = _("Ulangi kata sandi baru")
+
+
+class KinerjaSetPasswordForm(SetPasswordForm):
+    error_messages = {
+        **SetPasswordForm.error_messages,
+        "password_mismatch": _("Kedua kata sandi baru tidak sama."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Kata sandi baru")
+        self.fields["new_password2"].label = _("Ulangi kata sandi baru")
+
+
+class PasswordResetForm(forms.Form):
+    """Ask for a reset link by username (any case), NIP (spaces allowed) or e-mail."""
+
+    identity = forms.CharField(
+        label=_("Nama pengguna, NIP, atau e-mail"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+    def get_users(self):
+        """Active users the typed identity names (none, one, or for an e-mail address shared
+        by several accounts, each of them)."""
+        from .lockout import users_named
+
+        return users_named(self.cleaned_data["identity"])

@@ -14,6 +14,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.organization.models import Agency, Position, PositionHolder, Unit
@@ -37,54 +38,89 @@ class MasterKind:
         if agencies is None:
             return qs
         if self.slug == "pengguna":
-            in_agency = PositionHolder.objects.filter(position__agency_id__in=agencies).values(
-                "user_id"
-            )
-            return qs.filter(Q(pk__in=in_agency) | Q(position_holdings__isnull=True)).distinct()
+            return qs.filter(pk__in=manageable_users(agencies).values("pk"))
         if self.agency_path is None:
             return qs.none()
         return qs.filter(**{f"{self.agency_path}__in": agencies})
 
 
-class UserForm(forms.ModelForm):
-    """Users: the password is set (hashed) only when typed; NIP accepts spaces."""
-
-    password = forms.CharField(
-        label=_("Kata sandi baru"),
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Kosongkan bila tidak diganti. Wajib untuk pengguna baru."),
+def manageable_users(agencies: set[int] | None) -> QuerySet:
+    """Users whose account an administrator of ``agencies`` may manage (None: a superuser,
+    every user). An agency administrator manages the people holding one of the agency's
+    positions today or from a future date (a holding that ended gives no hold over the
+    person any more), and never staff or superusers."""
+    User = get_user_model()
+    if agencies is None:
+        return User.objects.all()
+    today = timezone.localdate()
+    holders = PositionHolder.objects.filter(position__agency_id__in=agencies).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
+    return User.objects.filter(pk__in=holders.values("user_id"), is_staff=False, is_superuser=False)
+
+
+class UserForm(forms.ModelForm):
+    """Users, as an agency administrator edits them: no password field (the person sets it
+    through a reset link). A new user is created with a position of the agency (so the
+    administrator keeps managing them) and gets an e-mail to set their password."""
 
     class Meta:
         model = get_user_model()
         fields = ["username", "full_name", "nip", "email", "phone", "language", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["email"].required = True
+            self.fields["email"].help_text = _(
+                "Tautan untuk membuat kata sandi dikirim ke alamat ini."
+            )
+            self.fields["position"] = forms.ModelChoiceField(
+                label=_("Jabatan"),
+                queryset=Position.objects.select_related("agency").order_by("agency", "title"),
+                help_text=_("Pengguna baru memangku jabatan ini mulai tanggal di bawah."),
+            )
+            self.fields["start_date"] = forms.DateField(
+                label=_("Mulai memangku"),
+                initial=timezone.localdate,
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )
 
     def clean_nip(self):
         from kinerja.accounts.models import normalize_nip
 
         return normalize_nip(self.cleaned_data.get("nip"))
 
+
+class SuperuserUserForm(UserForm):
+    """Users, as a superuser edits them: the password may be set here (a higher role)."""
+
+    password = forms.CharField(
+        label=_("Kata sandi baru"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "Kosongkan bila tidak diganti. Pengguna baru tanpa kata sandi menerima tautan "
+            "untuk membuatnya lewat e-mail."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["position"].required = False
+            self.fields["start_date"].required = False
+
     def clean(self):
         data = super().clean()
         password = data.get("password")
-        if not self.instance.pk and not password:
-            self.add_error("password", _("Kata sandi wajib diisi untuk pengguna baru."))
-        elif password:
+        if password:
             try:
                 validate_password(password, self.instance)
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
         return data
-
-    def save(self, commit: bool = True):
-        user = super().save(commit=False)
-        if self.cleaned_data.get("password"):
-            user.set_password(self.cleaned_data["password"])
-        if commit:
-            user.save()
-        return user
 
 
 KINDS: dict[str, MasterKind] = {
@@ -170,9 +206,10 @@ KINDS: dict[str, MasterKind] = {
 }
 
 
-def form_class_for(kind: MasterKind) -> type[forms.ModelForm]:
+def form_class_for(kind: MasterKind, agencies: set[int] | None) -> type[forms.ModelForm]:
+    """The form of ``kind`` for an administrator of ``agencies`` (None: a superuser)."""
     if kind.slug == "pengguna":
-        return UserForm
+        return SuperuserUserForm if agencies is None else UserForm
     return forms.modelform_factory(kind.model, fields=kind.fields)
 
 
@@ -190,4 +227,4 @@ def limit_choices(form: forms.ModelForm, agencies: set[int] | None) -> None:
         elif model in (Unit, Position):
             bound.queryset = bound.queryset.filter(agency_id__in=agencies)
         elif model is get_user_model() and name == "user":
-            bound.queryset = KINDS["pengguna"].queryset(agencies)
+            bound.queryset = manageable_users(agencies)

@@ -178,6 +178,18 @@ def access_master_data(request: HttpRequest) -> set[int] | None:
     return agencies
 
 
+def access_managed_user(request: HttpRequest, user_id: int):
+    """A user whose account the signed-in administrator may manage (see
+    :func:`kinerja.web.masterdata.manageable_users`); 404 otherwise."""
+    from .masterdata import manageable_users
+
+    agencies = access_master_data(request)
+    user = manageable_users(agencies).filter(pk=user_id).first()
+    if user is None:
+        raise Http404
+    return user
+
+
 def access_agency_for_admin(request: HttpRequest, agency_id: int) -> Agency:
     agencies = access_master_data(request)
     if agencies is not None and agency_id not in agencies:

@@ -37,6 +37,11 @@ urlpatterns = [
     path("data-induk/indikator/<int:pk>/", planning.indicator_edit, name="indicator_edit"),
     path("data-induk/target/", planning.targets_page, name="targets"),
     path("data-induk/realisasi-anggaran/", planning.budget_page, name="budget"),
+    path(
+        "data-induk/pengguna/<int:pk>/kirim-tautan-sandi/",
+        masterdata.master_user_reset,
+        name="master_user_reset",
+    ),
     path("data-induk/<slug:kind>/", masterdata.master_list, name="master_list"),
     path("data-induk/<slug:kind>/baru/", masterdata.master_edit, name="master_create"),
     path("data-induk/<slug:kind>/<int:pk>/", masterdata.master_edit, name="master_edit"),

@@ -9,11 +9,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from kinerja.accounts.services import password_reset_by_admin, user_save
 from kinerja.core.errors import ApplicationError
+from kinerja.organization.models import PositionHolder
 
 from ..masterdata import KINDS, MasterKind, form_class_for, limit_choices
 from ..permissions import (
+    access_managed_user,
     access_master_data,
     access_planning_or_master,
     managed_agency_ids,
@@ -96,14 +100,21 @@ def master_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
             raise Http404
     elif spec.superuser_only_create and not request.user.is_superuser:
         raise Http404
-    form_class = form_class_for(spec)
+    form_class = form_class_for(spec, agencies)
     form = form_class(request.POST or None, instance=instance)
     limit_choices(form, agencies)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                masterdata_save(actor=request.user, kind=spec, form=form)
+                if spec.slug == "pengguna":
+                    user_save(
+                        actor=request.user,
+                        form=form,
+                        agency=_user_agency(instance, agencies),
+                    )
+                else:
+                    masterdata_save(actor=request.user, kind=spec, form=form)
             except ApplicationError as exc:
                 add_application_error(form, exc)
                 status = 400
@@ -120,6 +131,46 @@ def master_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
             "form": form,
             "instance": instance,
             "list_url": reverse("web:master_list", args=[spec.slug]),
+            "reset_url": (
+                reverse("web:master_user_reset", args=[instance.pk])
+                if spec.slug == "pengguna" and instance is not None
+                else None
+            ),
         },
         status=status,
     )
+
+
+def _user_agency(user, agencies: set[int] | None):
+    """The agency (of ``agencies``) in whose name an administrator manages ``user``, for the
+    audit log; None for a superuser or a new user (the chosen position tells it)."""
+    if user is None or agencies is None:
+        return None
+    holding = (
+        PositionHolder.objects.current()
+        .filter(user=user, position__agency_id__in=agencies)
+        .select_related("position__agency")
+        .first()
+    )
+    return holding.position.agency if holding else None
+
+
+@login_required
+@require_POST
+def master_user_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a user the e-mail with a link to set a new password. Who: a superuser, or an
+    administrator of an agency where the user holds a position now or later (404 otherwise:
+    never staff, superusers, other agencies' users or former holders)."""
+    user = access_managed_user(request, pk)
+    agencies = managed_agency_ids(request)
+    try:
+        password_reset_by_admin(actor=request.user, user=user, agency=_user_agency(user, agencies))
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request,
+            _("Tautan untuk mengatur ulang kata sandi sudah dikirim ke %(email)s.")
+            % {"email": user.email},
+        )
+    return redirect("web:master_edit", "pengguna", user.pk)
