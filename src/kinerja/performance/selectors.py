@@ -7,6 +7,7 @@ Python by :mod:`kinerja.performance.achievement`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,7 +24,6 @@ from . import achievement as calc
 from .achievement import Band, Entry, Rating, Reason
 from .models import (
     AgreementProgram,
-    AgreementTarget,
     BudgetRealisation,
     Indicator,
     Objective,
@@ -144,16 +144,12 @@ def _indicators(agency, unit=None, ids: Iterable[int] | None = None) -> list[Ind
     return list(qs.order_by("objective__order", "objective__code", "order", "code"))
 
 
-def _annual_targets(agency, years: Iterable[int]) -> tuple[dict, dict]:
-    """(year, indicator id) -> target and year -> version of the current agreements."""
-    rows = AgreementTarget.objects.filter(
-        agreement__agency=agency, agreement__is_current=True, agreement__year__in=list(years)
-    ).values_list("agreement__year", "agreement__version", "indicator_id", "target")
-    targets, versions = {}, {}
-    for year, version, indicator_id, target in rows:
-        targets[(year, indicator_id)] = target
-        versions[year] = version
-    return targets, versions
+def _annual_targets(agency, on: dict[int, dt.date]) -> tuple[dict, dict]:
+    """(year, indicator id) -> target and year -> version of the PK versions in force on
+    ``on[year]`` (the period's end: :mod:`kinerja.performance.agreements`)."""
+    from .agreements import targets_in_force
+
+    return targets_in_force(agency, on)
 
 
 def _quarter_targets(indicator_ids, years: Iterable[int]) -> dict[tuple[int, int, int], Decimal]:
@@ -216,7 +212,7 @@ def indicator_rows(*, agency, period: Period, unit=None) -> list[IndicatorRow]:
     year, q = period.year, period.quarter
     indicators = _indicators(agency, unit)
     ids = [i.pk for i in indicators]
-    targets, versions = _annual_targets(agency, [year])
+    targets, versions = _annual_targets(agency, {year: period.end})
     qtargets = _quarter_targets(ids, [year])
     reals = _realisations(ids, [year])
     locked = _locked_units(agency, year, [q])
@@ -286,7 +282,7 @@ def annual_rows(*, agency, year: int, previous_years: int = 4) -> list[Indicator
     years = list(range(year - previous_years, year + 1))
     indicators = _indicators(agency)
     ids = [i.pk for i in indicators]
-    targets, versions = _annual_targets(agency, [year])
+    targets, versions = _annual_targets(agency, {year: Period(year).end})
     qtargets = _quarter_targets(ids, years)
     reals = _realisations(ids, years)
     locked = _locked_units(agency, year, [1, 2, 3, 4])
@@ -368,15 +364,18 @@ def _joined(parts: Iterable[tuple[int, str]]) -> str:
 
 
 def budget_rows(*, agency, period: Period) -> list[BudgetRow]:
-    """The programme table of the current PK of ``period.year`` with budget realisation.
+    """The programme table of the PK version in force at ``period``'s end with budget
+    realisation.
 
     ``absorption_ytd`` = realised in quarters 1..q / budget × 100 (None without budget);
     ``achievement_avg`` = mean year-to-date achievement of the programme's indicators (those
     with a figure; None when none has one); ``efficient`` = achievement_avg > absorption_ytd.
     An annual ``period`` counts all four quarters. 10 queries (11 with a configured scale).
     """
+    from .agreements import agreement_for_period
+
     year, q = period.year, period.quarter or 4
-    agreement = current_agreement(agency, year)
+    agreement = agreement_for_period(agency, period)
     if agreement is None:
         return []
     programs = list(

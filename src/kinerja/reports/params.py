@@ -111,6 +111,8 @@ def parse_params(raw: dict[str, Any]) -> dict[str, Any]:
             out[key] = task
         elif key == "sop":
             out[key] = str(value)
+        elif key == "issue_date":
+            out[key] = parse_issue_date(value)
         elif key == "paper":
             paper = str(value).upper()
             if paper not in PAPERS:
@@ -136,6 +138,23 @@ def parse_params(raw: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def parse_issue_date(value: Any) -> dt.date:
+    """The date a document is issued for (``--date``, ``issue_date``): a date or ISO text
+    ``2026-10-05``."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise ApplicationError(
+            _("Tanggal dokumen '%(text)s' tidak sah; gunakan misalnya 2026-10-05.")
+            % {"text": value},
+            code="bad_date",
+        ) from exc
+
+
 def params_json(params: dict[str, Any]) -> dict[str, Any]:
     """Objects -> the text form stored with the archived document (and re-parseable)."""
     out: dict[str, Any] = {}
@@ -146,6 +165,8 @@ def params_json(params: dict[str, Any]) -> dict[str, Any]:
             out[key] = value.pk
         elif isinstance(value, Period | HalfYear):
             out[key] = str(value)
+        elif isinstance(value, dt.date):
+            out[key] = value.isoformat()
         else:
             out[key] = value
     return out

@@ -47,10 +47,11 @@ def document_generate(*, actor, code: str, fmt: str, **params: Any) -> Generated
     ``actor`` is the user asking (checked with the generator's ``is_available_to``) or
     ``None`` for a system generation (the ``kinerja report`` command). ``params`` are text or
     objects (``agency``, ``period``, ``unit``, ``year``, ``half``, ``case``, ``task``, ``sop``,
-    ``paper``). The short code is drawn before rendering because it is printed (QR code and
-    link) inside the document whose hash is stored. Writes the row and an audit event in one
-    transaction; the file is written first, so a failed transaction leaves an unreferenced
-    file, never a row without its file.
+    ``paper``, ``issue_date``: the date of the place-and-date line, see
+    :meth:`DocumentGenerator.issue_date`). The short code is drawn before rendering because
+    it is printed (QR code and link) inside the document whose hash is stored. Writes the
+    row and an audit event in one transaction; the file is written first, so a failed
+    transaction leaves an unreferenced file, never a row without its file.
     """
     fmt_value = (fmt or "").lower()
     generator = registry.get(code)
@@ -64,6 +65,9 @@ def document_generate(*, actor, code: str, fmt: str, **params: Any) -> Generated
         )
     if actor is not None and not generator.is_available_to(actor, **parsed):
         raise PermissionDenied(_("Anda tidak berhak membuat dokumen ini."))
+    # The place-and-date line: the date the document is issued for, never the clock alone
+    # (the generation time is ``generated_at``); archived with the parameters.
+    parsed["issue_date"] = generator.issue_date(**parsed)
     data = generator.collect(**parsed)
     agency = parsed.get("agency")
     tz = agency_timezone(agency) if agency is not None else DEFAULT_TIMEZONE

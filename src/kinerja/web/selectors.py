@@ -521,15 +521,23 @@ def indicator_page(indicator, *, years: int = 5) -> IndicatorPage:
     achievement: the quarters rolled up against the annual PK target, as ``annual_rows``
     computes it. Three queries."""
     from kinerja.performance import achievement as calc
+    from kinerja.performance.agreements import choose_targets
     from kinerja.performance.models import AgreementTarget
     from kinerja.performance.selectors import indicator_history
 
     history = indicator_history(indicator=indicator, years=years)
-    annual = dict(
-        AgreementTarget.objects.filter(indicator=indicator, agreement__is_current=True).values_list(
-            "agreement__year", "target"
-        )
+    # the PK version in force at each year's end (kinerja.performance.agreements)
+    in_force, _versions = choose_targets(
+        AgreementTarget.objects.filter(indicator=indicator).values_list(
+            "agreement__year",
+            "agreement__version",
+            "agreement__effective_date",
+            "indicator_id",
+            "target",
+        ),
+        {},
     )
+    annual = {year: target for (year, _id), target in in_force.items()}
     shown = sorted({p.period.year for p in history} | {y for y in annual if history})
     if history:
         last = max(p.period.year for p in history)

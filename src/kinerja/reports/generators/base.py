@@ -9,16 +9,25 @@ archives the result.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kinerja.core.errors import ApplicationError
+from kinerja.core.periods import Period
 from kinerja.organization.permissions import scope_for
+from kinerja.workcalendar.calendar import DEFAULT_TIMEZONE
+from kinerja.workcalendar.selectors import agency_timezone
 
 from ..pdf import Stamp
+
+# The SOP whose cases date the performance documents (the quarterly data collection).
+ISSUE_SOP = "pengumpulan-data-kinerja"
 
 
 class DocumentGenerator:
@@ -52,6 +61,48 @@ class DocumentGenerator:
             return _("Tahun %(year)s") % {"year": params["year"]}
         return ""
 
+    # The date the document is issued for -------------------------------------------------
+    def issue_period(self, **params: Any) -> Period | None:
+        """The quarter whose case dates the document: the ``period``; for a year its fourth
+        quarter, for a half-year its last quarter."""
+        if params.get("period") is not None:
+            period = params["period"]
+            return period if period.is_quarter else Period(period.year, 4)
+        if params.get("year"):
+            return Period(int(params["year"]), 4)
+        if params.get("half") is not None:
+            half = params["half"]
+            return Period(half.year, 2 * half.half)
+        return None
+
+    def issue_case(self, **params: Any):
+        """The case whose completion dates the document: the ``case`` parameter, else the
+        agency's run of the performance-data SOP for :meth:`issue_period`."""
+        from kinerja.workflow.models import Case
+
+        if params.get("case") is not None:
+            return params["case"]
+        agency, period = params.get("agency"), self.issue_period(**params)
+        if agency is None or period is None:
+            return None
+        return Case.objects.filter(agency=agency, sop_code=ISSUE_SOP, period=str(period)).first()
+
+    def issued_at(self, issue_case, **params: Any) -> dt.datetime | None:
+        """When the document's content was final: the case's completion."""
+        return issue_case.completed_at if issue_case is not None else None
+
+    def issue_date(self, **params: Any) -> dt.date:
+        """The date printed in the place-and-date line (docs/documents.md, "Dates"): the
+        explicit ``issue_date`` (``kinerja report --date``), else the day the case of the
+        period was completed (in the agency's zone), else today for a period still open.
+        The generation time itself is kept in the archive record."""
+        if params.get("issue_date"):
+            return params["issue_date"]
+        agency = params.get("agency")
+        tz = agency_timezone(agency) if agency is not None else ZoneInfo(DEFAULT_TIMEZONE)
+        when = self.issued_at(self.issue_case(**params), **params)
+        return (when or timezone.now()).astimezone(tz).date()
+
     # Machinery --------------------------------------------------------------------------
     def check_params(self, params: dict[str, Any]) -> None:
         missing = [key for key in self.required if params.get(key) in (None, "")]
@@ -61,7 +112,7 @@ class DocumentGenerator:
                 % {"title": self.title, "keys": ", ".join(missing)},
                 code="missing_param",
             )
-        allowed = set(self.required) | set(self.optional) | {"agency"}
+        allowed = set(self.required) | set(self.optional) | {"agency", "issue_date"}
         extra = sorted(set(params) - allowed)
         if extra:
             raise ApplicationError(

@@ -39,17 +39,22 @@ def today_in(agency: Agency) -> dt.date:
     return timezone.now().astimezone(agency_timezone(agency)).date()
 
 
+def place_date(agency: Agency, day: dt.date) -> str:
+    """``Binamu, 24 November 2026``."""
+    return f"{place_name(agency)}, {fmt.date(day)}"
+
+
 def signer_for(
     agency: Agency,
     role: str,
     *,
     unit: Unit | None = None,
     caption: str = "",
-    dated: bool = False,
+    dated: dt.date | None = None,
     title: str = "",
 ) -> Signer:
     """The signature block of whoever holds ``role`` today; a blank name and NIP to fill in
-    by hand when nobody does."""
+    by hand when nobody does. ``dated``: the issue date for the place-and-date line."""
     positions = positions_for_role(agency, role, unit=unit)
     position = positions[0] if positions else None
     holders = current_holders(position) if position else []
@@ -59,7 +64,7 @@ def signer_for(
         name=user.display_name if user else "",
         nip=getattr(user, "nip", None) if user else None,
         caption=caption,
-        place_date=f"{place_name(agency)}, {fmt.date(today_in(agency))}" if dated else "",
+        place_date=place_date(agency, dated) if dated else "",
     )
 
 

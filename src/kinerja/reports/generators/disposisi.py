@@ -53,7 +53,9 @@ class DispositionSheet(DocumentGenerator):
     def period_label(self, **params: Any) -> str:
         return params["case"].period_obj.label
 
-    def collect(self, *, case, task=None, unit=None, agency=None) -> DispositionData:
+    def collect(
+        self, *, case, task=None, unit=None, agency=None, issue_date=None
+    ) -> DispositionData:
         spec = case.sop_version.spec
         return DispositionData(
             case=case,

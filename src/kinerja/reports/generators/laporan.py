@@ -3,6 +3,7 @@ quarterly report (step 6), from the performance selectors."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -11,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from kinerja.core.periods import ROMAN, Period
 from kinerja.organization.models import Agency, Unit
 from kinerja.organization.permissions import scope_for
+from kinerja.performance.agreements import agreement_for_period
 from kinerja.performance.selectors import (
     STATUS_MISSING,
     STATUS_NOT_AVAILABLE,
     BudgetRow,
     IndicatorRow,
     budget_rows,
-    current_agreement,
     indicator_rows,
 )
 
@@ -40,6 +41,7 @@ class QuarterData:
     signers: list[Signer] = field(default_factory=list)
     title: str = ""
     agreement: PerformanceAgreement | None = None  # the PK version the targets come from
+    issue_date: dt.date | None = None  # the place-and-date line's date
 
     @property
     def agreement_note(self) -> str:
@@ -382,16 +384,35 @@ class UnitReport(DocumentGenerator):
     def document_title(self, **params: Any) -> str:
         return "Laporan Data Kinerja"
 
-    def collect(self, *, agency, period, unit, case=None) -> QuarterData:
+    def issued_at(self, issue_case, **params: Any):
+        """A unit's report is final when the unit's last task of the case was completed
+        (its submission), else when the case was."""
+        from kinerja.workflow.models import Task
+
+        unit = params.get("unit")
+        if issue_case is not None and unit is not None:
+            last = (
+                Task.objects.filter(case=issue_case, unit=unit, status=Task.Status.COMPLETED)
+                .order_by("-completed_at")
+                .values_list("completed_at", flat=True)
+                .first()
+            )
+            if last is not None:
+                return last
+        return super().issued_at(issue_case, **params)
+
+    def collect(self, *, agency, period, unit, case=None, issue_date=None) -> QuarterData:
+        issue_date = issue_date or c.today_in(agency)
         return QuarterData(
             agency=agency,
             period=period,
             unit=unit,
             rows=indicator_rows(agency=agency, period=period, unit=unit),
-            agreement=current_agreement(agency, period.year),
+            agreement=agreement_for_period(agency, period),
+            issue_date=issue_date,
             signers=[
                 c.signer_for(agency, "sekcam", caption="Mengetahui,"),
-                c.signer_for(agency, "kasi", unit=unit, caption="Dibuat oleh,", dated=True),
+                c.signer_for(agency, "kasi", unit=unit, caption="Dibuat oleh,", dated=issue_date),
             ],
             title=self.document_title(),
         )
@@ -416,20 +437,22 @@ class QuarterlyReport(DocumentGenerator):
     def document_title(self, **params: Any) -> str:
         return "Laporan Kinerja Triwulan"
 
-    def collect(self, *, agency, period, case=None) -> QuarterData:
+    def collect(self, *, agency, period, case=None, issue_date=None) -> QuarterData:
+        issue_date = issue_date or c.today_in(agency)
         return QuarterData(
             agency=agency,
             period=period,
             rows=indicator_rows(agency=agency, period=period),
             budget=budget_rows(agency=agency, period=period),
-            agreement=current_agreement(agency, period.year),
+            agreement=agreement_for_period(agency, period),
+            issue_date=issue_date,
             signers=[
                 c.head_signer(agency, caption="Mengetahui,"),
                 c.signer_for(
                     agency,
                     "kasubag_perencanaan",
                     caption="Disusun oleh,",
-                    dated=True,
+                    dated=issue_date,
                     title="Kepala Subbagian Perencanaan dan Keuangan",
                 ),
             ],

@@ -8,13 +8,14 @@ interface and rendered to DOCX (what staff edit) and PDF.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.periods import Period
 from kinerja.organization.models import Agency, Unit
+from kinerja.performance.agreements import pick_version, year_end
 from kinerja.performance.selectors import (
     BudgetRow,
     IndicatorRow,
@@ -119,6 +120,7 @@ class LkjipData:
     head: Signer | None = None
     regent: Signer | None = None
     previous_years: list[int] = field(default_factory=list)
+    issue_date: Any = None  # the place-and-date line's date
 
     @property
     def title(self) -> str:
@@ -351,7 +353,16 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
         [[str(i), p.name, fmt.number(p.budget, 0)] for i, p in enumerate(programs, 1)],
         [8, 110, 40],
     )
-    signers = [s for s in (data.regent, data.head) if s]
+    # The appendix reproduces the PK as signed: dated the day the version took effect.
+    signers = [data.regent] if data.regent else []
+    if data.head:
+        signers.append(
+            replace(
+                data.head,
+                caption="PIHAK PERTAMA,",
+                place_date=c.place_date(data.agency, agreement.effective_date),
+            )
+        )
     w.signatures(signers)
 
 
@@ -367,9 +378,10 @@ class Lkjip(DocumentGenerator):
     def document_title(self, **params: Any) -> str:
         return f"LKjIP Tahun {params.get('year', '')}".strip()
 
-    def collect(self, *, agency, year, case=None, paper: str = "A4") -> LkjipData:
-        versions = agreement_versions(agency=agency, year=year)
-        agreement = next((v for v in versions if v.is_current), versions[0] if versions else None)
+    def collect(self, *, agency, year, case=None, paper: str = "A4", issue_date=None) -> LkjipData:
+        issue_date = issue_date or c.today_in(agency)
+        # the PK version in force at the year's end (kinerja.performance.agreements)
+        agreement = pick_version(agreement_versions(agency=agency, year=year), year_end(year))
         if agreement is not None:
             # the targets' objectives for the appendix, in one query
             from django.db.models import prefetch_related_objects
@@ -382,8 +394,9 @@ class Lkjip(DocumentGenerator):
             budget=budget_rows(agency=agency, period=Period(year)),
             units=list(agency.units.filter(is_active=True).order_by("order", "name")),
             agreement=agreement,
-            head=c.head_signer(agency, dated=True),
+            head=c.head_signer(agency, dated=issue_date),
             regent=Signer(position="Bupati", caption="PIHAK KEDUA,"),
+            issue_date=issue_date,
             previous_years=list(range(year - 4, year)),
         )
 

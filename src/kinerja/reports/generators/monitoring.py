@@ -212,7 +212,10 @@ class SopMonitoring(DocumentGenerator):
     def document_title(self, **params: Any) -> str:
         return "Monitoring Pelaksanaan SOP"
 
-    def collect(self, *, agency, half, sop: str = DEFAULT_SOP, paper: str = "A4") -> MonitoringData:
+    def collect(
+        self, *, agency, half, sop: str = DEFAULT_SOP, paper: str = "A4", issue_date=None
+    ) -> MonitoringData:
+        issue_date = issue_date or c.today_in(agency)
         definition = sop_latest(sop).spec
         tasks = completed_tasks(agency=agency, sop_code=sop, start=half.start, end=half.end)
         calendar = calendar_for(agency)
@@ -221,7 +224,7 @@ class SopMonitoring(DocumentGenerator):
             half=half,
             definition=definition,
             steps=step_figures(definition, tasks, minutes_between=calendar.working_minutes),
-            assessor=c.signer_for(agency, "sekcam", caption="Penilai,", dated=True),
+            assessor=c.signer_for(agency, "sekcam", caption="Penilai,", dated=issue_date),
         )
 
     def render_pdf(self, data: MonitoringData, *, stamp: Stamp) -> bytes:

@@ -444,7 +444,7 @@ class SopDocument(DocumentGenerator):
         # The SOP document is the office's published procedure: any signed-in user may print it.
         return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
-    def collect(self, *, sop: str, paper: str = "A4", agency=None) -> SopData:
+    def collect(self, *, sop: str, paper: str = "A4", agency=None, issue_date=None) -> SopData:
         version = sop_latest(sop)
         return SopData(version.spec, version.version, paper)
 

@@ -26,6 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("--task", type=int, help="id tugas (disposisi)")
         parser.add_argument("--sop", help="kode SOP (sop, monitoring-sop)")
         parser.add_argument("--paper", choices=["A4", "F4", "a4", "f4"], help="ukuran kertas")
+        parser.add_argument(
+            "--date",
+            dest="issue_date",
+            help="tanggal dokumen (baris tempat dan tanggal), misalnya 2026-10-05; "
+            "bawaan: tanggal kasus periode selesai, atau hari ini bila belum selesai",
+        )
         parser.add_argument("--format", dest="fmt", help="pdf, xlsx, docx atau svg")
         parser.add_argument("-o", "--output", help="berkas tujuan")
         parser.add_argument("--list", action="store_true", help="daftar jenis dokumen")
@@ -51,6 +57,8 @@ class Command(BaseCommand):
             for key in ("agency", "period", "unit", "year", "half", "case", "task", "sop", "paper")
             if options.get(key) not in (None, "") and (key in wanted or key == "agency")
         }
+        if options.get("issue_date"):
+            params["issue_date"] = options["issue_date"]
         try:
             document = document_generate(actor=None, code=code, fmt=fmt, **params)
         except ApplicationError as exc:
