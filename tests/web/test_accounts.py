@@ -29,7 +29,7 @@ def test_wrong_password_message_keeps_username(client, office):
 
 
 def test_lockout_after_repeated_failures(client, office, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
         client.post("/akun/masuk/", {"username": "kasi_pmk", "password": "salah"})
     response = client.post("/akun/masuk/", {"username": "kasi_pmk", "password": "binamu2026"})
     assert response.status_code == 429

@@ -7,7 +7,10 @@ typed string is normalised to one identity before anything is counted: ``KASI_KE
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .models import normalize_nip
 
@@ -37,3 +40,80 @@ def users_named(typed: str) -> list:
     if "@" in text:
         return list(User.objects.filter(email__iexact=text, is_active=True))
     return []
+
+
+# --------------------------------------------------------------------------------------------
+# Lockout: failures are counted per account (the normalised identity above) and per client
+# address (REMOTE_ADDR; behind a reverse proxy `kinerja serve` sets it from X-Forwarded-For
+# of the trusted proxy, see kinerja.core.proxy). Either one reaching its limit within the
+# cool-off time locks: the account (whatever spelling is typed), or the address (every
+# account tried from it). A successful sign-in clears the account's count, not the address's.
+
+
+def account_key(typed: str | None) -> str:
+    user = user_for_login(typed)
+    text = (typed or "").strip()
+    if user is None and "@" in text:
+        users = list(get_user_model().objects.filter(email__iexact=text)[:2])
+        user = users[0] if len(users) == 1 else None
+    if user is not None:
+        return f"account:user:{user.pk}"
+    nip = normalize_nip(text)
+    if nip and len(nip) == 18 and not any(ch.isalpha() for ch in text):
+        return f"account:nip:{nip}"
+    return "account:name:" + text.casefold()[:150]
+
+
+def address_key(request) -> str:
+    return "address:" + (request.META.get("REMOTE_ADDR") or "unknown")[:100]
+
+
+def _limits(request, typed: str | None) -> list[tuple[str, int]]:
+    return [
+        (account_key(typed), settings.LOGIN_FAILURE_LIMIT),
+        (address_key(request), settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS),
+    ]
+
+
+def locked_until(request, typed: str | None):
+    """When the lock on this account or this address ends; None when neither is locked."""
+    from .models import LoginThrottle
+
+    keys = [account_key(typed), address_key(request)]
+    ends = LoginThrottle.objects.filter(key__in=keys, locked_until__gt=timezone.now())
+    return max((t.locked_until for t in ends), default=None)
+
+
+def record_failure(request, typed: str | None) -> None:
+    """Count one failure (a wrong password, or a reset request) for the account and the
+    address. A failure while locked is not counted (the lock does not grow)."""
+    from .models import LoginThrottle
+
+    now = timezone.now()
+    cooloff = settings.LOGIN_COOLOFF
+    for key, limit in _limits(request, typed):
+        for attempt in range(2):
+            try:
+                with transaction.atomic():
+                    row, _created = LoginThrottle.objects.select_for_update().get_or_create(
+                        key=key, defaults={"window_start": now}
+                    )
+                    if row.locked_until and row.locked_until > now:
+                        break
+                    if row.window_start < now - cooloff or row.locked_until:
+                        row.failures, row.window_start, row.locked_until = 0, now, None
+                    row.failures += 1
+                    if row.failures >= limit:
+                        row.locked_until = now + cooloff
+                    row.save()
+                break
+            except IntegrityError:  # created meanwhile by another request: count again
+                if attempt:
+                    raise
+
+
+def clear_account(user) -> None:
+    """Forget the failures of ``user``'s account (after a successful sign-in or reset)."""
+    from .models import LoginThrottle
+
+    LoginThrottle.objects.filter(key=f"account:user:{user.pk}").delete()

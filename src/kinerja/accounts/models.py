@@ -56,3 +56,23 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins (and reset requests) counted per account and per client address.
+
+    ``key`` is ``account:<identity>`` (the account a typed name resolves to, whatever its
+    spelling) or ``address:<ip>``. Once ``failures`` reach the limit within the cool-off
+    window, ``locked_until`` is set and sign-in is refused until then."""
+
+    key = models.CharField(max_length=200, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("penghitung gagal masuk")
+        verbose_name_plural = _("penghitung gagal masuk")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"

@@ -3,21 +3,53 @@ and reset a forgotten password by e-mail."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.services import audit
 
-from . import services
+from . import lockout, services
 from .forms import KinerjaPasswordChangeForm, KinerjaSetPasswordForm, LoginForm, PasswordResetForm
 
 
+def locked_out_response(request, until) -> HttpResponse:
+    """The page shown while an account or an address is locked (HTTP 429)."""
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {
+            "failure_limit": settings.LOGIN_FAILURE_LIMIT,
+            "cooloff_timedelta": until - timezone.now(),
+        },
+        status=429,
+    )
+
+
 class LoginView(auth_views.LoginView):
+    """Sign in. Refused (429) while the account, however it is spelled, or the client
+    address is locked; the failure that reaches the limit already shows the lock."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        typed = request.POST.get("username")
+        until = lockout.locked_until(request, typed)
+        if until:
+            return locked_out_response(request, until)
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200:  # the form was refused
+            until = lockout.locked_until(request, typed)
+            if until:
+                return locked_out_response(request, until)
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -46,6 +78,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
+        typed = form.cleaned_data["identity"]
+        until = lockout.locked_until(self.request, typed)
+        if until:
+            return locked_out_response(self.request, until)
+        lockout.record_failure(self.request, typed)  # reset requests count like failures
         for user in form.get_users():
             sent = services.password_reset_mail(user)
             audit(
@@ -68,6 +105,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        lockout.clear_account(form.user)  # the link proved the mailbox: unlock the account
         audit(actor=form.user, action="accounts.password_reset_done", obj=form.user)
         return response
 

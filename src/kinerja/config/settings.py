@@ -10,6 +10,7 @@ Every variable is documented in the README ("Configuration"). Two modes exist:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -84,7 +85,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "axes",
     "django_tasks",
     "django_tasks_db",
     "kinerja.core",
@@ -112,7 +112,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kinerja.config.urls"
@@ -153,7 +152,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "kinerja.accounts.backends.UsernameOrNipBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -166,13 +164,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock an account (per username + address) after repeated failed logins.
-AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5") or 5)
-AXES_COOLOFF_TIME = float(env("LOGIN_COOLOFF_HOURS", "0.5") or 0.5)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_USERNAME_FORM_FIELD = "username"
+# Lockout (kinerja.accounts.lockout): failed sign-ins and reset requests are counted per
+# account (whatever spelling of the username or NIP) and per client address; reaching either
+# limit within the cool-off time locks the account or the address until it has passed.
+LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5") or 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(env("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "30") or 30)
+LOGIN_COOLOFF = dt.timedelta(hours=float(env("LOGIN_COOLOFF_HOURS", "0.5") or 0.5))
+PASSWORD_RESET_TIMEOUT = int(float(env("PASSWORD_RESET_HOURS", "24") or 24) * 3600)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -227,10 +225,17 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Behind a reverse proxy: its address(es) or networks. `kinerja serve` then takes the client
+# address from X-Forwarded-For and the scheme from X-Forwarded-Proto of requests from them
+# (and strips those headers from everyone else); see kinerja.core.proxy and docs/security.md.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXY")
 if not (DEMO or DEBUG):
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # HSTS: browsers keep to https for this host once they saw it over https (production only).
+    SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "31536000") or 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
 
 LOGGING = {
     "version": 1,

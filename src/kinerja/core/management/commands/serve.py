@@ -12,18 +12,19 @@ def run_server(host: str, port: int, threads: int, stdout) -> None:
     from waitress import serve
 
     from kinerja.config.wsgi import application
+    from kinerja.core.proxy import behind_proxies
 
     stdout.write(
         _("Kinerja berjalan di http://%(host)s:%(port)s/ (tekan Ctrl+C untuk berhenti)")
         % {"host": host if ":" not in host else f"[{host}]", "port": port}
     )
     serve(
-        application,
+        behind_proxies(application, settings.TRUSTED_PROXIES),
         host=host,
         port=port,
         threads=threads,
         ident="Kinerja",
-        clear_untrusted_proxy_headers=True,
+        clear_untrusted_proxy_headers=False,  # behind_proxies clears them (all but the proxy)
     )
 
 
