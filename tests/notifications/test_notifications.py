@@ -174,8 +174,8 @@ def test_case_complete_goes_to_sekcam_and_planner(two_unit_office, case, run_on_
     from kinerja.notifications.receivers import on_case_completed
 
     Case.objects.filter(pk=case.pk).update(status="completed")
-    run_on_commit(on_case_completed, sender=Case, case_id=case.pk)
-    run_on_commit(on_case_completed, sender=Case, case_id=case.pk)  # told once only
+    run_on_commit(on_case_completed, {"case_id": case.pk})
+    run_on_commit(on_case_completed, {"case_id": case.pk})  # told once only
     got = Notification.objects.filter(kind="case_complete").values_list(
         "recipient__username", flat=True
     )

@@ -64,3 +64,38 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("The audit log is append-only.")
+
+
+class OutboxEvent(models.Model):
+    """Something that must be told after a change, written in the change's own transaction.
+
+    The transactional outbox (:mod:`kinerja.core.outbox`): a committed change always has its
+    event row, so a process that dies right after the commit loses nothing; the worker or
+    ``kinerja tick`` delivers what the dying process did not. ``delivered_at`` is set in the
+    same transaction as the delivery's own writes (the notices), so an event is delivered
+    once.
+    """
+
+    kind = models.CharField(_("jenis"), max_length=80)
+    payload = models.JSONField(_("isi"), default=dict)
+    created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("disampaikan pada"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan gagal"), default=0)
+    next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), null=True, blank=True)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+
+    class Meta:
+        verbose_name = _("peristiwa keluar")
+        verbose_name_plural = _("peristiwa keluar")
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                condition=models.Q(delivered_at__isnull=True),
+                name="core_outbox_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = "delivered" if self.delivered_at else "pending"
+        return f"#{self.pk} {self.kind} ({state})"

@@ -1,13 +1,15 @@
-"""Receivers of the workflow's events (connected in :class:`NotificationsConfig.ready`).
+"""Receivers of the workflow's events (registered in :class:`NotificationsConfig.ready`).
 
-The engine sends its events after its transaction commits. A receiver must never raise into
-the engine (the user's step is already saved; a failing mail server or a bug here must not
-turn it into an error page), so each one logs its exception and returns.
+The engine writes its events to the outbox (:mod:`kinerja.core.outbox`) in its own
+transaction; each receiver here runs when an event is delivered (right after the commit, or
+by the worker/tick after a crash), in the delivery's transaction: the notices and the mark
+"delivered" commit together. A receiver that raises rolls its notices back and the event is
+retried later; it never reaches the user's page (the step is already saved). Every notice has
+a unique key per event, so running a receiver twice tells no one twice.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 
 from django.db import transaction
@@ -24,17 +26,6 @@ logger = logging.getLogger(__name__)
 
 #: Roles told when a case is complete: they compile and sign the office's report.
 CASE_COMPLETE_ROLES = ["sekcam", "kasubag_perencanaan"]
-
-
-def _never_raise(receiver):
-    @functools.wraps(receiver)
-    def wrapper(*args, **kwargs):
-        try:
-            receiver(*args, **kwargs)
-        except Exception:
-            logger.exception("Notification receiver %s failed", receiver.__name__)
-
-    return wrapper
 
 
 def _load_tasks(ids: list[int]) -> list[Task]:
@@ -75,18 +66,16 @@ def notify_task_assigned(task: Task) -> int:
     return made
 
 
-@_never_raise
-def on_tasks_activated(sender, task_ids: list[int], **kwargs) -> None:
-    for task in _load_tasks(task_ids):
+def on_tasks_activated(payload: dict) -> None:
+    for task in _load_tasks(payload["task_ids"]):
         with transaction.atomic():
             notify_task_assigned(task)
 
 
-@_never_raise
-def on_task_completed(sender, task_id: int, **kwargs) -> None:
+def on_task_completed(payload: dict) -> None:
     """A report sent back (decision step, outcome ``returned``): tell the doers of the task the
     flow went back to, with the comment."""
-    done = _load_tasks([task_id])
+    done = _load_tasks([payload["task_id"]])
     if not done or done[0].outcome != Task.Outcome.RETURNED:
         return
     returned = done[0]
@@ -120,9 +109,10 @@ def on_task_completed(sender, task_id: int, **kwargs) -> None:
             )
 
 
-@_never_raise
-def on_case_completed(sender, case_id: int, **kwargs) -> None:
-    case = Case.objects.select_related("agency", "sop_version").filter(pk=case_id).first()
+def on_case_completed(payload: dict) -> None:
+    case = (
+        Case.objects.select_related("agency", "sop_version").filter(pk=payload["case_id"]).first()
+    )
     if case is None:
         return
     now = timezone.now()
@@ -140,8 +130,8 @@ def on_case_completed(sender, case_id: int, **kwargs) -> None:
 
 
 def connect() -> None:
-    from kinerja.workflow import signals
+    from kinerja.core import outbox
 
-    signals.tasks_activated.connect(on_tasks_activated, dispatch_uid="notifications.activated")
-    signals.task_completed.connect(on_task_completed, dispatch_uid="notifications.completed")
-    signals.case_completed.connect(on_case_completed, dispatch_uid="notifications.case_done")
+    outbox.register("workflow.tasks_activated", on_tasks_activated)
+    outbox.register("workflow.task_completed", on_task_completed)
+    outbox.register("workflow.case_completed", on_case_completed)

@@ -49,6 +49,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kinerja.core.errors import ApplicationError
+from kinerja.core.outbox import deliver_pending
 from kinerja.core.periods import Period
 from kinerja.sop.models import AgencySop, SopVersion
 from kinerja.sop.schema import Duration, Schedule, TimeUnit
@@ -92,6 +93,7 @@ class TickReport:
     alerts: dict[str, int] = dataclasses.field(default_factory=dict)
     notifications: int = 0
     emails_retried: int = 0
+    outbox_delivered: int = 0
     errors: list[str] = dataclasses.field(default_factory=list)
 
     def summary(self) -> str:
@@ -100,6 +102,8 @@ class TickReport:
             f"{self.now.isoformat()} cases_opened={len(self.cases_opened)} alerts[{alerts}] "
             f"notifications={self.notifications} emails_retried={self.emails_retried}"
         )
+        if self.outbox_delivered:
+            text += f" outbox_delivered={self.outbox_delivered}"
         if self.cases_opened:
             text += " (" + ", ".join(self.cases_opened) + ")"
         if self.errors:
@@ -335,6 +339,13 @@ def retry_emails(now: dt.datetime, report: TickReport) -> None:
 # Entry points
 
 
+def deliver_outbox(now: dt.datetime, report: TickReport) -> None:
+    """Deliver the events a process committed but did not deliver (it died, or a receiver
+    failed): :func:`kinerja.core.outbox.deliver_pending`. First, so a task's 'new task'
+    notice comes before its reminders."""
+    report.outbox_delivered += deliver_pending()
+
+
 def tick(now: dt.datetime | None = None) -> TickReport:
     """Do everything that is due at ``now`` (default: the current time), once.
 
@@ -347,7 +358,7 @@ def tick(now: dt.datetime | None = None) -> TickReport:
     if timezone.is_naive(now):
         raise ValueError("tick() needs an aware datetime")
     report = TickReport(now=now)
-    for part in (open_due_cases, process_task_alerts, retry_emails):
+    for part in (deliver_outbox, open_due_cases, process_task_alerts, retry_emails):
         try:
             part(now, report)
         except Exception as exc:

@@ -2,8 +2,9 @@
 
 Each service runs in one transaction, locks what it changes (the case row first, then the
 task row, always in that order so two users never deadlock), checks that the actor may make
-the move, writes the change and an audit event, and publishes its events only after the
-commit (:mod:`kinerja.workflow.signals`). A wrong move raises :class:`ApplicationError` and,
+the move, writes the change and an audit event, and publishes its events in the same
+transaction (:mod:`kinerja.core.outbox`: delivered after the commit, and by the worker if the
+process dies first). A wrong move raises :class:`ApplicationError` and,
 because the transaction rolls back, changes nothing.
 
 The rules of the flow are data (the SOP definition); the engine only interprets them:
@@ -30,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core.errors import ApplicationError, ConcurrentUpdate, PermissionDenied
+from kinerja.core.outbox import outbox_publish
 from kinerja.core.periods import Period
 from kinerja.core.services import audit
 from kinerja.organization.models import Agency, Position, Unit
@@ -38,7 +40,6 @@ from kinerja.sop.models import SopVersion
 from kinerja.sop.schema import Applies, Scope, Step, TimeStandard
 from kinerja.workcalendar.selectors import calendar_for
 
-from . import signals
 from .handlers import get_handler
 from .models import Case, CaseUnit, Disposition, Task
 
@@ -267,14 +268,13 @@ def _maybe_complete_case(ctx: _Context) -> None:
         before={"status": before},
         after={"status": case.status},
     )
-    case_id = case.pk
-    transaction.on_commit(lambda: signals.case_completed.send(sender=Case, case_id=case_id))
+    outbox_publish("workflow.case_completed", {"case_id": case.pk})
 
 
 def _publish_activated(tasks: list[Task]) -> None:
     ids = [t.pk for t in tasks]
     if ids:
-        transaction.on_commit(lambda: signals.tasks_activated.send(sender=Task, task_ids=ids))
+        outbox_publish("workflow.tasks_activated", {"task_ids": ids})
 
 
 # --------------------------------------------------------------------------------------------
@@ -505,8 +505,7 @@ def task_complete(
             task=task, actor=actor, outcome=outcome, data=data, activated=ctx.activated
         )
         _publish_activated(ctx.activated)
-        task_pk = task.pk
-        transaction.on_commit(lambda: signals.task_completed.send(sender=Task, task_id=task_pk))
+        outbox_publish("workflow.task_completed", {"task_id": task.pk})
     return task
 
 
