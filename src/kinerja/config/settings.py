@@ -202,6 +202,11 @@ KINERJA_LOGO_PATH = env("LOGO_PATH")
 MEDIA_URL = None  # never served directly
 FILE_UPLOAD_PERMISSIONS = 0o640
 KINERJA_MAX_UPLOAD_MB = int(env("MAX_UPLOAD_MB", "10") or 10)
+# Limits on what people send (docs/limits.md): files as unpacked, rows and cells of an
+# import, the anonymous verification upload, and any request body.
+KINERJA_MAX_UNPACKED_MB = int(env("MAX_UNPACKED_MB", "50") or 50)
+KINERJA_MAX_IMPORT_ROWS = int(env("MAX_IMPORT_ROWS", "20000") or 20000)
+KINERJA_MAX_IMPORT_CELLS = int(env("MAX_IMPORT_CELLS", "500000") or 500000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # E-mail: SMTP when KINERJA_EMAIL_HOST is set, the console otherwise (demo).

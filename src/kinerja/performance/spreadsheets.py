@@ -27,7 +27,6 @@ import datetime as dt
 import io
 import re
 import time
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,12 +37,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from kinerja.core import safefiles
 from kinerja.core.errors import ApplicationError, PermissionDenied
 from kinerja.core.models import AuditEvent
 from kinerja.core.periods import ROMAN, Period
@@ -345,9 +345,11 @@ def detect_format(data: bytes, name: str = "") -> str:
     ) % {"name": name}
     if data.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            with safefiles.open_zip(data, name) as zf:
                 names = set(zf.namelist())
-        except (zipfile.BadZipFile, ValueError):
+        except ApplicationError as err:
+            if err.code == "file_limit":
+                raise
             raise ApplicationError(not_sheet, code="file_type") from None
         if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
             return "xlsx"
@@ -390,7 +392,7 @@ def read_table(data: bytes, name: str, kind: str) -> Table:
             if _has_code_header(table.headers):
                 return table
     else:
-        table = _csv_table(data)
+        table = _csv_table(data, name)
         if _has_code_header(table.headers):
             return table
     raise ApplicationError(
@@ -414,81 +416,42 @@ def _header_index(rows: list[tuple[int, list[Any]]]) -> int | None:
     return None
 
 
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
 def _xlsx_tables(data: bytes, name: str) -> Iterator[Table]:
-    """Each worksheet of the workbook as a Table (values as calculated by Excel)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            has_formulas = any(
-                _FORMULA_TAG.search(zf.read(n))
-                for n in zf.namelist()
-                if n.startswith("xl/worksheets/") and n.endswith(".xml")
-            )
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas_wb = (
-            load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-            if has_formulas
-            else None
-        )
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        raise ApplicationError(
-            _("Berkas %(name)s rusak atau bukan buku kerja Excel yang sah.") % {"name": name},
-            code="file_type",
-        ) from None
-    try:
-        for ws in workbook.worksheets:
-            if not hasattr(ws, "iter_rows"):
-                continue  # a chart sheet
-            formula_cells = _formula_cells(formulas_wb[ws.title]) if formulas_wb else set()
-            rows: list[tuple[int, list[Any]]] = []
-            header_at: int | None = None
-            for r, cells in enumerate(ws.iter_rows(), start=1):
-                values = [_xlsx_value(c, r, formula_cells) for c in cells]
-                if header_at is None and r > HEADER_SEARCH_ROWS:
-                    break
-                if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                    continue
-                rows.append((r, values))
-                if header_at is None and _has_code_header(
-                    [str(v) for v in values if isinstance(v, str)]
-                ):
-                    header_at = len(rows) - 1
-            if header_at is None:
+    """Each worksheet of the workbook as a Table (values as calculated by Excel), read as a
+    stream within the limits of :mod:`kinerja.core.safefiles`."""
+    for title, sheet_rows in safefiles.xlsx_sheets(data, name):
+        rows: list[tuple[int, list[Any]]] = []
+        header_at: int | None = None
+        for r, cells in sheet_rows:
+            if header_at is None and r > HEADER_SEARCH_ROWS:
+                break
+            values = [_xlsx_value(c) for c in cells]
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
-            header_row, headers = rows[header_at]
-            yield Table(
-                fmt="xlsx",
-                headers=[_cell_text(h) for h in headers],
-                header_row=header_row,
-                rows=rows[header_at + 1 :],
-                sheet=ws.title,
-            )
-    finally:
-        workbook.close()
-        if formulas_wb is not None:
-            formulas_wb.close()
-
-
-def _formula_cells(ws) -> set[tuple[int, int]]:
-    found = set()
-    for r, cells in enumerate(ws.iter_rows(), start=1):
-        for c, cell in enumerate(cells, start=1):
-            value = cell.value
-            if (isinstance(value, str) and value.startswith("=")) or (
-                value is not None and not isinstance(value, str | int | float | bool | dt.date)
+            rows.append((r, values))
+            if header_at is None and _has_code_header(
+                [str(v) for v in values if isinstance(v, str)]
             ):
-                found.add((r, c))
-    return found
+                header_at = len(rows) - 1
+        sheet_rows.close()
+        if header_at is None:
+            continue
+        header_row, headers = rows[header_at]
+        yield Table(
+            fmt="xlsx",
+            headers=[_cell_text(h) for h in headers],
+            header_row=header_row,
+            rows=rows[header_at + 1 :],
+            sheet=title,
+        )
 
 
-def _xlsx_value(cell, r: int, formula_cells: set[tuple[int, int]]) -> Any:
+def _xlsx_value(cell: safefiles.XlsxCell | None) -> Any:
+    if cell is None:
+        return None
     value = cell.value
     if value is None:
-        if formula_cells and (r, getattr(cell, "column", 0)) in formula_cells:
-            return FORMULA_WITHOUT_VALUE
-        return None
+        return FORMULA_WITHOUT_VALUE if cell.formula else None
     if isinstance(value, int | float) and not isinstance(value, bool):
         # A cell formatted as a percentage holds 0.125 and shows "12,5%": read what it shows.
         if "%" in (cell.number_format or ""):
@@ -496,17 +459,24 @@ def _xlsx_value(cell, r: int, formula_cells: set[tuple[int, int]]) -> Any:
     return value
 
 
-def _csv_table(data: bytes) -> Table:
+def _csv_table(data: bytes, name: str = "") -> Table:
     text = _text(data) or ""
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
+    first = next((line for line in io.StringIO(text) if line.strip()), "")
     delimiter = max((";", ",", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[Any]]] = []
-    for r, cells in enumerate(reader, start=1):
-        if not any(c.strip() for c in cells):
-            continue
-        rows.append((r, cells))
+    budget = safefiles.RowBudget(name)
+    try:
+        for r, cells in enumerate(reader, start=1):
+            if not any(c.strip() for c in cells):
+                continue
+            budget.take(r, len(cells))
+            rows.append((r, cells))
+    except csv.Error:  # e.g. a field over csv.field_size_limit()
+        raise ApplicationError(
+            _("Berkas %(name)s rusak atau bukan CSV yang sah.") % {"name": name},
+            code="file_type",
+        ) from None
     header_at = _header_index(rows)
     if header_at is None:
         return Table(fmt="csv", headers=[], header_row=0, rows=[])
