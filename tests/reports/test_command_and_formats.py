@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from kinerja.reports import formatting as fmt
+from kinerja.core import formatting as fmt
 from kinerja.reports.generators.monitoring import percentile
 from kinerja.reports.models import GeneratedDocument
 
@@ -17,7 +17,7 @@ def test_indonesian_formats():
     assert fmt.number(-0.5, 0) == "-1"
     assert fmt.number(None) == "-"
     assert fmt.rupiah(1250000000) == "Rp 1.250.000.000"
-    assert fmt.percent(98.456) == "98,46%"
+    assert fmt.percent(98.456) == "98,46 %"
     assert fmt.date(dt.date(2026, 11, 24)) == "24 November 2026"
     assert fmt.long_date(dt.date(2026, 11, 24)) == "Selasa, 24 November 2026"
     assert fmt.nip_line("196911202021011001") == "NIP. 19691120 202101 1 001"

@@ -70,7 +70,7 @@ def test_list_and_show() -> None:
     assert "v1" in listing
     assert "Pengumpulan Data Kinerja" in listing
     shown = run("show", "pengumpulan-data-kinerja")
-    assert "Camat Binamu, M. Emil Ilias, S.Sos, NIP 1969112 202101 1 001" in shown
+    assert "Camat Binamu, M. Emil Ilias, S.Sos, NIP 19691120 202101 1 001" in shown
     assert "Undang-undang Nomor 25 Tahun 2009 Tentang Pelayanan Publik" in shown
     assert "Laporan disetujui? Ya→6, Tidak→4" in shown
     assert "1 Hari untuk Penyusunan Laporan Triwulan dan 15 Hari untuk Laporan Kinerja" in shown

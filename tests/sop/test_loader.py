@@ -122,6 +122,18 @@ BAD = [
         [(33, "steps[2].time[0].unit", "'minute', 'hour' or 'day'")],
     ),
     (
+        "nip-not-18-digits",
+        "  agency: Kantor Contoh\n",
+        "  agency: Kantor Contoh\n  approved_by:\n    nip: 1969112 202101 1 001\n",
+        [(7, "identity.approved_by.nip", "harus 18 angka (tertulis 17 angka)")],
+    ),
+    (
+        "nip-with-letters",
+        "  agency: Kantor Contoh\n",
+        "  agency: Kantor Contoh\n  approved_by:\n    nip: 19691120 2021O1 1 001\n",
+        [(7, "identity.approved_by.nip", "harus 18 angka")],
+    ),
+    (
         "decision-goes-forward",
         "      no: 1\n",
         "      no: 3\n",

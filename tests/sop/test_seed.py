@@ -29,7 +29,7 @@ def test_identity(sop: SopDefinition) -> None:
     assert ident.date_revised == ""
     assert ident.approved_by.position == "Camat Binamu"
     assert ident.approved_by.name == "M. Emil Ilias, S.Sos"
-    assert ident.approved_by.nip == "1969112 202101 1 001"
+    assert ident.approved_by.nip == "19691120 202101 1 001"
 
 
 def test_boxes(sop: SopDefinition) -> None:

@@ -132,8 +132,8 @@ def test_indonesian_numbers_are_saved_audited_and_reach_the_budget_rows(perf_off
     row = page[page.find(f'data-program="{first.code}"') :]
     total = Decimal("1484567.50")
     assert "1.484.567,50" in row[: row.find("</tr>")]
-    absorbed = (total / first.budget * 100).quantize(Decimal("0.1"))
-    assert f"{absorbed}".replace(".", ",") + "%" in row[: row.find("</tr>")]
+    absorbed = (total / first.budget * 100).quantize(Decimal("0.01"))
+    assert f"{absorbed}".replace(".", ",") + " %" in row[: row.find("</tr>")]
 
     # The quarterly report and the LKjIP read the same figures.
     by_code = {r.code: r for r in budget_rows(agency=perf_office.agency, period=Period(year, 2))}

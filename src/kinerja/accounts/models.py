@@ -15,7 +15,7 @@ nip_validator = RegexValidator(
 
 
 def normalize_nip(value: str | None) -> str | None:
-    """NIPs are often typed with spaces ("1969112 202101 1 001"); keep only the digits."""
+    """NIPs are often typed with spaces ("19691120 202101 1 001"); keep only the digits."""
     if value is None:
         return None
     digits = "".join(ch for ch in str(value) if ch.isdigit())

@@ -24,7 +24,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kinerja.core.errors import ApplicationError, ConcurrentUpdate, PermissionDenied
@@ -68,9 +67,11 @@ def _dec(value: Decimal | None) -> str | None:
 
 
 def _fmt(value: Decimal | None) -> str:
-    if value is None:
-        return "–"
-    return number_format(value.normalize() if value == value.to_integral() else value)
+    from django.utils import translation
+
+    from kinerja.core import formatting
+
+    return formatting.measure(value, 0, empty="–", lang=translation.get_language() or "id")
 
 
 def _clean_value(value: Any, *, label: str, places: Decimal = VALUE_PLACES) -> Decimal | None:

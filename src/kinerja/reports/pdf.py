@@ -18,7 +18,7 @@ import segno
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode, XPos, YPos
 
-from . import formatting as fmt
+from kinerja.core import formatting as fmt
 
 # fontTools logs every glyph subset at INFO level: noise in server logs and CLI output.
 logging.getLogger("fontTools").setLevel(logging.WARNING)

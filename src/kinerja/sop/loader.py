@@ -25,6 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
+from kinerja.core import formatting
 from kinerja.core.errors import ApplicationError
 
 from . import schema
@@ -103,6 +104,18 @@ def parse_sop(text: str, source_name: str = "<sop>") -> SopDefinition:
         for error in exc.errors():
             loc = tuple(error["loc"])
             problem(_line_of(data, loc), loc, _message(error))
+    nip = sop.identity.approved_by.nip if sop is not None else ""
+    if nip and not formatting.is_nip(nip):
+        loc = ("identity", "approved_by", "nip")
+        problem(
+            _line_of(data, loc),
+            loc,
+            _(
+                "NIP %(nip)r harus 18 angka (tertulis %(count)d angka), misalnya "
+                "19691120 202101 1 001."
+            )
+            % {"nip": nip, "count": len(formatting.nip_digits(nip))},
+        )
     references = reference_problems(sop.model_dump() if sop is not None else plain)
     for loc, message in references:
         problem(_line_of(data, loc), loc, message)

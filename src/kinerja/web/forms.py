@@ -301,8 +301,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 def _format_number(value, locale: str) -> str:
-    """A Decimal as people type it: 1.234,5 in Indonesian, 1,234.5 in English."""
-    text = f"{value:,.4f}".rstrip("0").rstrip(".")
-    if locale.startswith("en"):
-        return text
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    """A Decimal as people type it: 1.234,5 in Indonesian, 1,234.5 in English (as stored:
+    no decimal is dropped or added)."""
+    from kinerja.core import formatting
+
+    return formatting.measure(value, 0, lang=locale)

@@ -310,13 +310,9 @@ MONEY_LIMIT = Decimal(10) ** 16  # the amount column holds 18 digits, 2 of them 
 def format_money(value: Decimal, locale: str) -> str:
     """Rupiah as people type it: 1.234.567 or, with cents, 1.234.567,50 (1,234,567.50 in
     English)."""
-    value = Decimal(value).quantize(Decimal("0.01"))
-    if value == value.to_integral_value():
-        return _format_number(value.quantize(Decimal(1)), locale)
-    text = f"{value:,.2f}"
-    if locale.startswith("en"):
-        return text
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    from kinerja.core import formatting
+
+    return formatting.money(value, lang=locale)
 
 
 def budget_cell(program_id: int, quarter: int) -> str:

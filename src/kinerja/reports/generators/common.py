@@ -13,11 +13,11 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from kinerja.core import formatting as fmt
 from kinerja.organization.models import Agency, Unit
 from kinerja.organization.selectors import current_holders, positions_for_role
 from kinerja.workcalendar.selectors import agency_timezone
 
-from .. import formatting as fmt
 from ..pdf import Letterhead, Signer, Stamp
 
 
@@ -130,9 +130,11 @@ def xlsx_table(
     rows: Sequence[Sequence[Any]],
     *,
     widths: Sequence[float],
-    number_formats: dict[int, str] | None = None,
+    number_formats: dict[int, Any] | None = None,
 ) -> int:
-    """A bordered table with a bold grey heading row (repeated on printed pages)."""
+    """A bordered table with a bold grey heading row (repeated on printed pages).
+    ``number_formats`` maps a column to a format, or to ``f(row_index, value)`` giving one
+    per cell (an indicator's own decimals, cents when present)."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
@@ -151,13 +153,16 @@ def xlsx_table(
     ws.print_title_rows = f"{start_row}:{start_row}"
     number_formats = number_formats or {}
     r = start_row + 1
-    for values in rows:
+    for index, values in enumerate(rows):
         for c, value in enumerate(values, 1):
             cell = ws.cell(row=r, column=c, value=value)
             cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if c - 1 in number_formats and isinstance(value, int | float):
-                cell.number_format = number_formats[c - 1]
+                number_format = number_formats[c - 1]
+                if callable(number_format):
+                    number_format = number_format(index, value)
+                cell.number_format = number_format
         r += 1
     return r + 1
 
@@ -185,6 +190,13 @@ def xlsx_bytes(wb) -> bytes:
 
 NUM2 = "#,##0.00"
 NUM0 = "#,##0"
+
+
+def money_format(_index: int, value: Any) -> str:
+    """Rupiah cells: cents shown when present (``30.076.800,50``), never rounded away."""
+    return fmt.excel_money_format(value)
+
+
 PCT = '#,##0.00"%"'
 
 
@@ -402,7 +414,7 @@ def bar_chart(
             hatch=HATCHES[i % len(HATCHES)],
         )
         for bar, v in zip(bars, s.values, strict=True):
-            text = "-" if v is None else (fmt.percent(v, 1) if percent else fmt.smart_number(v))
+            text = "-" if v is None else (fmt.percent(v) if percent else fmt.smart_number(v))
             ax.annotate(
                 text,
                 (bar.get_x() + bar.get_width() / 2, bar.get_height()),
@@ -415,7 +427,7 @@ def bar_chart(
     if reference is not None:
         ax.axhline(reference, color="black", linestyle="--", linewidth=0.8)
         ax.annotate(
-            fmt.percent(reference, 0) if percent else fmt.smart_number(reference),
+            fmt.percent(reference) if percent else fmt.smart_number(reference),
             (len(categories) - 0.5, reference),
             fontsize=6.5,
             va="bottom",

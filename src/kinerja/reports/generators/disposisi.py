@@ -8,11 +8,11 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core import formatting as fmt
 from kinerja.organization.permissions import scope_for
 from kinerja.workcalendar.selectors import agency_timezone
 from kinerja.workflow.models import Case, Disposition
 
-from .. import formatting as fmt
 from ..pdf import FONT, OfficialPdf, Stamp
 from ..selectors import case_dispositions
 from . import common as c

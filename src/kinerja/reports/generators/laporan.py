@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core import formatting as fmt
 from kinerja.core.periods import ROMAN, Period
 from kinerja.organization.models import Agency, Unit
 from kinerja.organization.permissions import scope_for
@@ -22,7 +23,6 @@ from kinerja.performance.selectors import (
     indicator_rows,
 )
 
-from .. import formatting as fmt
 from ..pdf import OfficialPdf, Signer, Stamp
 from . import common as c
 from .base import DocumentGenerator, register
@@ -68,7 +68,7 @@ def agreement_text(agreement: PerformanceAgreement | None, year: int) -> str:
 
 
 def value_text(row: IndicatorRow, value) -> str:
-    return fmt.number(value, row.indicator.decimals) if value is not None else "-"
+    return fmt.measure(value, row.indicator.decimals)
 
 
 def realisation_text(row: IndicatorRow) -> str:
@@ -179,9 +179,9 @@ def budget_table(rows: list[BudgetRow]) -> list[list[str]]:
             str(i),
             b.code,
             b.name,
-            fmt.number(b.budget, 0),
-            fmt.number(b.realised_quarter, 0),
-            fmt.number(b.realised_ytd, 0),
+            fmt.money(b.budget),
+            fmt.money(b.realised_quarter),
+            fmt.money(b.realised_ytd),
             fmt.number(b.absorption_ytd),
             fmt.number(b.achievement_avg),
             efficient_text(b.efficient),
@@ -196,9 +196,9 @@ def budget_table(rows: list[BudgetRow]) -> list[list[str]]:
                 "",
                 "",
                 "Jumlah",
-                fmt.number(total, 0),
-                fmt.number(sum(b.realised_quarter for b in rows), 0),
-                fmt.number(ytd, 0),
+                fmt.money(total),
+                fmt.money(sum(b.realised_quarter for b in rows)),
+                fmt.money(ytd),
                 fmt.number(ytd / total * 100 if total else None),
                 "",
                 "",
@@ -294,7 +294,17 @@ def render_quarter_xlsx(data: QuarterData, stamp: Stamp, *, office: bool) -> byt
     )
     nf = c.NUM2
     offset = 1 if office else 0
-    formats = {4 + offset: nf, 5 + offset: nf, 6 + offset: nf, 7 + offset: nf, 8 + offset: nf}
+
+    def value_format(index: int, value) -> str:
+        return fmt.excel_format(value, data.rows[index].indicator.decimals)
+
+    formats = {
+        4 + offset: value_format,
+        5 + offset: value_format,
+        6 + offset: value_format,
+        7 + offset: nf,
+        8 + offset: nf,
+    }
     r = c.xlsx_table(
         ws,
         r,
@@ -336,7 +346,7 @@ def render_quarter_xlsx(data: QuarterData, stamp: Stamp, *, office: bool) -> byt
             BUDGET_HEAD,
             budget,
             widths=[5, 16, 45, 18, 18, 18, 12, 14, 14],
-            number_formats={3: c.NUM0, 4: c.NUM0, 5: c.NUM0, 6: nf, 7: nf},
+            number_formats={3: c.money_format, 4: c.money_format, 5: c.money_format, 6: nf, 7: nf},
         )
     return c.xlsx_bytes(wb)
 

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core import formatting as fmt
 from kinerja.core.periods import Period
 from kinerja.organization.models import Agency, Unit
 from kinerja.performance.agreements import pick_version, year_end
@@ -24,7 +25,6 @@ from kinerja.performance.selectors import (
     budget_rows,
 )
 
-from .. import formatting as fmt
 from ..pdf import OfficialPdf, Signer, Stamp
 from . import common as c
 from .base import DocumentGenerator, register
@@ -200,7 +200,7 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
                 str(i),
                 r.objective.name,
                 r.indicator.name,
-                f"{value_text(r, r.annual_target)} {r.indicator.unit_of_measure}",
+                fmt.indicator_value(r.annual_target, r.indicator, unit=True),
             ]
             for i, r in enumerate(data.rows, 1)
         ],
@@ -294,10 +294,7 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
         supporting = [b for b in data.budget if codes & set(b.indicator_codes)]
         w.table(
             ["Kode", "Program", "Anggaran (Rp)", "Realisasi (Rp)"],
-            [
-                [b.code, b.name, fmt.number(b.budget, 0), fmt.number(b.realised_ytd, 0)]
-                for b in supporting
-            ],
+            [[b.code, b.name, fmt.money(b.budget), fmt.money(b.realised_ytd)] for b in supporting],
             [25, 80, 30, 30],
         )
     w.heading("B. Realisasi Anggaran", 2)
@@ -333,7 +330,11 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
         w.paragraph("Perjanjian Kinerja tahun ini belum dicatat.")
         return
     w.paragraph(f"Versi {agreement.version}, berlaku sejak {fmt.date(agreement.effective_date)}.")
-    targets = list(agreement.targets.all())
+    # The rows in Bab II's order, printed by the same formatter (no "96 %" beside "96,00 %").
+    order = {r.indicator.pk: i for i, r in enumerate(data.rows)}
+    targets = sorted(
+        agreement.targets.all(), key=lambda t: (order.get(t.indicator_id, len(order)), t.pk)
+    )
     w.table(
         ["No", "Sasaran Strategis", "Indikator Kinerja", "Target"],
         [
@@ -341,7 +342,7 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
                 str(i),
                 t.indicator.objective.name,
                 t.indicator.name,
-                f"{fmt.smart_number(t.target)} {t.indicator.unit_of_measure}",
+                fmt.indicator_value(t.target, t.indicator, unit=True),
             ]
             for i, t in enumerate(targets, 1)
         ],
@@ -350,7 +351,7 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
     programs = list(agreement.programs.all())
     w.table(
         ["No", "Program", "Anggaran (Rp)"],
-        [[str(i), p.name, fmt.number(p.budget, 0)] for i, p in enumerate(programs, 1)],
+        [[str(i), p.name, fmt.money(p.budget)] for i, p in enumerate(programs, 1)],
         [8, 110, 40],
     )
     # The appendix reproduces the PK as signed: dated the day the version took effect.

@@ -11,13 +11,13 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core import formatting as fmt
 from kinerja.organization.models import Agency
 from kinerja.sop.schema import SopDefinition
 from kinerja.sop.selectors import sop_latest
 from kinerja.workcalendar.selectors import agency_timezone, calendar_for
 from kinerja.workflow.models import Task
 
-from .. import formatting as fmt
 from ..params import HalfYear
 from ..pdf import OfficialPdf, Signer, Stamp
 from ..selectors import completed_tasks
@@ -68,7 +68,7 @@ class StepFigures:
         if not self.runs:
             return "Tidak ada pelaksanaan pada semester ini."
         return (
-            f"{self.runs} kali dilaksanakan; {fmt.percent(self.within_share, 0)} tepat waktu "
+            f"{self.runs} kali dilaksanakan; {fmt.percent(self.within_share)} tepat waktu "
             f"(standar {self.standard}); median {fmt.duration_minutes(self.median_minutes)}, "
             f"persentil ke-90 {fmt.duration_minutes(self.p90_minutes)} waktu kerja."
         )
@@ -189,7 +189,7 @@ def figure_rows(data: MonitoringData) -> list[list[str]]:
             str(s.runs),
             fmt.duration_minutes(s.median_minutes),
             fmt.duration_minutes(s.p90_minutes),
-            fmt.percent(s.within_share, 1),
+            fmt.percent(s.within_share),
             _late_text(s, tz),
         ]
         for s in data.steps
@@ -243,7 +243,7 @@ class SopMonitoring(DocumentGenerator):
             font_size=7.5,
         )
         pdf.paragraph(
-            f"Langkah dinilai berjalan baik bila sedikitnya {fmt.percent(GOOD_SHARE, 0)} "
+            f"Langkah dinilai berjalan baik bila sedikitnya {fmt.percent(GOOD_SHARE)} "
             "pelaksanaannya selesai dalam standar waktu. Waktu dihitung dalam jam kerja kantor.",
             size=8,
             italic=True,

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core import formatting as fmt
 from kinerja.sop.schema import SopDefinition, Step
 from kinerja.sop.selectors import sop_latest
 
@@ -126,7 +127,7 @@ class SopLayout:
                 approved.position,
                 "\n\n",
                 approved.name,
-                f"NIP. {approved.nip}" if approved.nip else "NIP. ",
+                fmt.nip_line(approved.nip),
             ]
             if part is not None
         )

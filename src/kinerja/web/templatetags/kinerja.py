@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms, template
 from django.utils.translation import ngettext
 
+from kinerja.core import formatting as fmt
 from kinerja.sop.schema import Duration
 
 register = template.Library()
@@ -76,38 +77,35 @@ def get_item(mapping, key):
     return mapping.get(key)
 
 
+def _lang() -> str:
+    from django.utils import translation
+
+    return translation.get_language() or "id"
+
+
 @register.filter
-def percent(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.0f}%"
+def percent(value) -> str:
+    """A percentage as every page and document prints it: ``96,00 %``; "–" for None."""
+    return fmt.percent(value, empty="–", lang=_lang())
 
 
 @register.filter
 def number(value, places: int | None = None) -> str:
-    """A Decimal as people of the page's language read it (1.234.567,5 or 1,234,567.5),
-    rounded to ``places`` decimals when given; "–" for None."""
-    from decimal import ROUND_HALF_UP, Decimal
+    """A number with exactly ``places`` decimals (``1.234,5`` / ``1,234.5`` by the page's
+    language); without ``places`` as many as the value needs; "–" for None."""
+    if places is None:
+        return fmt.measure(value, 0, empty="–", lang=_lang())
+    return fmt.number(value, int(places), empty="–", lang=_lang())
 
-    from django.utils import translation
 
-    from ..forms import _format_number
-
-    if value is None or value == "":
-        return "–"
-    value = Decimal(value)
-    if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
-    return _format_number(value, translation.get_language() or "id")
+@register.filter
+def measure(value, decimals: int | None = None) -> str:
+    """An indicator value with the indicator's decimals, never fewer than the stored value
+    needs: ``{{ row.realisation|measure:row.indicator.decimals }}`` -> ``1,50``, ``1.400``."""
+    return fmt.measure(value, decimals, empty="–", lang=_lang())
 
 
 @register.filter
 def money(value) -> str:
-    """Rupiah in the page's language: 1.234.567 or 1.234.567,50; "–" for None."""
-    from django.utils import translation
-
-    from ..planning import format_money
-
-    if value is None or value == "":
-        return "–"
-    return format_money(value, translation.get_language() or "id")
+    """Rupiah: ``1.234.567`` or, with cents, ``1.234.567,50``; "–" for None."""
+    return fmt.money(value, empty="–", lang=_lang())

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinerja.core import formatting as fmt
 from kinerja.sop.loader import SopLoadError, load_sop_file
 from kinerja.sop.models import SopVersion
 from kinerja.sop.schema import SopDefinition
@@ -117,7 +118,11 @@ class Command(BaseCommand):
                         [
                             ident.approved_by.position,
                             ident.approved_by.name,
-                            f"NIP {ident.approved_by.nip}" if ident.approved_by.nip else "",
+                            (
+                                f"NIP {fmt.nip(ident.approved_by.nip)}"
+                                if ident.approved_by.nip
+                                else ""
+                            ),
                         ],
                     )
                 ),
