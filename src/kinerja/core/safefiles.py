@@ -504,3 +504,33 @@ def xlsx_sheets(data: bytes, name: str) -> Iterator[tuple[str, Iterator[tuple[in
             yield title, _sheet_rows(book, part, budget)
     finally:
         zf.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Writing spreadsheets
+
+#: A cell text starting with one of these could be taken as a formula by a spreadsheet
+#: program (OWASP "CSV injection"): ``=HYPERLINK(...)``, ``+cmd|...``, ``-2+3``, ``@SUM(...)``.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def write_cell(ws, row: int, column: int, value: Any):
+    """Write ``value`` into an openpyxl cell; text is always text.
+
+    Every spreadsheet Kinerja writes goes through here. Numbers, dates and None are written
+    as they are. Text is written as a string cell (never ``data_type`` "f") with Excel's
+    quote prefix when it starts with a formula trigger, so ``=HYPERLINK("http://evil","x")``
+    shows as typed, stays text when the cell is edited, and reads back unchanged on import.
+    Control characters that XML cannot hold are dropped instead of failing the download.
+    """
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        text = _ILLEGAL_XML.sub("", value)
+        cell.value = text
+        if text.startswith(FORMULA_TRIGGERS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell

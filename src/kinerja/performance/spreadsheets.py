@@ -1146,7 +1146,7 @@ def _write_sheet(ws, title: str, columns: Sequence[OutColumn], rows: Iterable[Se
     yellow, read-only ones grey."""
     ws.title = title[:31]
     for c, col in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=c, value=col.header)
+        cell = safefiles.write_cell(ws, 1, c, col.header)
         cell.fill, cell.font, cell.border = HEADER_FILL, HEADER_FONT, BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         if col.note:
@@ -1156,7 +1156,7 @@ def _write_sheet(ws, title: str, columns: Sequence[OutColumn], rows: Iterable[Se
     n = 1
     for n, values in enumerate(rows, start=2):
         for c, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = ws.cell(row=n, column=c, value=value)
+            cell = safefiles.write_cell(ws, n, c, value)
             cell.border = BORDER
             cell.fill = INPUT_FILL if col.editable else READONLY_FILL
             if col.number:
@@ -1171,9 +1171,9 @@ def _write_sheet(ws, title: str, columns: Sequence[OutColumn], rows: Iterable[Se
 def _instructions(wb: Workbook, lines: Sequence[str]) -> None:
     ws = wb.create_sheet(_("Petunjuk"))
     ws.column_dimensions["A"].width = 110
-    ws.cell(row=1, column=1, value=lines[0]).font = Font(bold=True, size=14)
+    safefiles.write_cell(ws, 1, 1, lines[0]).font = Font(bold=True, size=14)
     for r, line in enumerate(lines[1:], start=3):
-        cell = ws.cell(row=r, column=1, value=line)
+        cell = safefiles.write_cell(ws, r, 1, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 

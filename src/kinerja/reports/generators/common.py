@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from kinerja.core import formatting as fmt
+from kinerja.core.safefiles import write_cell
 from kinerja.organization.models import Agency, Unit
 from kinerja.organization.selectors import current_holders, positions_for_role
 from kinerja.workcalendar.selectors import agency_timezone
@@ -111,7 +112,7 @@ def xlsx_heading(
     for text, font in rows:
         if not text:
             continue
-        ws.cell(row=r, column=1, value=text).font = font
+        write_cell(ws, r, 1, text).font = font
         ws.cell(row=r, column=1).alignment = Alignment(horizontal="center")
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
         r += 1
@@ -142,7 +143,7 @@ def xlsx_table(
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     fill = PatternFill("solid", fgColor="DDDDDD")
     for c, (text, width) in enumerate(zip(headings, widths, strict=True), 1):
-        cell = ws.cell(row=start_row, column=c, value=text)
+        cell = write_cell(ws, start_row, c, text)
         cell.font = Font(bold=True)
         cell.fill = fill
         cell.border = border
@@ -155,7 +156,7 @@ def xlsx_table(
     r = start_row + 1
     for index, values in enumerate(rows):
         for c, value in enumerate(values, 1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = write_cell(ws, r, c, value)
             cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if c - 1 in number_formats and isinstance(value, int | float):
@@ -172,13 +173,13 @@ def xlsx_signature(ws, row: int, column: int, signer: Signer) -> int:
 
     for text in (signer.place_date, signer.caption, signer.position):
         if text:
-            ws.cell(row=row, column=column, value=text)
+            write_cell(ws, row, column, text)
             row += 1
     row += 3
-    ws.cell(
-        row=row, column=column, value=signer.name or "(.............................)"
-    ).font = Font(bold=True, underline="single")
-    ws.cell(row=row + 1, column=column, value=fmt.nip_line(signer.nip))
+    write_cell(ws, row, column, signer.name or "(.............................)").font = Font(
+        bold=True, underline="single"
+    )
+    write_cell(ws, row + 1, column, fmt.nip_line(signer.nip))
     return row + 3
 
 
