@@ -3,6 +3,7 @@ administrators; targets, realisations, files and locks are read-only (they chang
 through :mod:`kinerja.performance.services`, which audits every change)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AgreementProgram,
@@ -31,6 +32,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class StoredFileAdmin(ReadOnlyAdmin):
+    """Files are never served by URL (MEDIA_URL is None): show the stored name instead of a
+    link, which Django's admin cannot draw (it raised a server error)."""
+
+    exclude = ["file"]
+    readonly_fields = ["stored_file"]
+
+    @admin.display(description=_("berkas"))
+    def stored_file(self, obj):
+        return obj.file.name
 
 
 class ObjectiveInline(admin.TabularInline):
@@ -92,12 +105,12 @@ class RealisationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ReadOnlyAdmin):
+class EvidenceAdmin(StoredFileAdmin):
     list_display = ["original_name", "realisation", "content_type", "size", "uploaded_by"]
 
 
 @admin.register(ReportMaterial)
-class ReportMaterialAdmin(ReadOnlyAdmin):
+class ReportMaterialAdmin(StoredFileAdmin):
     list_display = ["original_name", "case", "unit", "content_type", "size", "uploaded_by"]
 
 

@@ -32,6 +32,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from kinerja.core.errors import ApplicationError
+from kinerja.core.http import parse_period, parse_year
 from kinerja.core.periods import Period
 from kinerja.organization.models import Agency
 from kinerja.organization.permissions import scope_for
@@ -69,25 +70,17 @@ def access_agency_for_excel(
 
 
 def _period(request: HttpRequest) -> Period:
-    raw = request.GET.get("periode") or request.POST.get("periode")
-    if raw:
-        try:
-            period = Period.parse(raw)
-        except ValueError:
-            raise Http404 from None
-        if period.is_quarter:
-            return period
-        raise Http404
-    return Period.quarter_of(timezone.localdate()).previous()
+    period = parse_period(request.GET.get("periode") or request.POST.get("periode"))
+    if period is None:
+        return Period.quarter_of(timezone.localdate()).previous()
+    if period.is_quarter:
+        return period
+    raise Http404
 
 
 def _year(request: HttpRequest, default: int) -> int:
-    raw = request.GET.get("tahun") or request.POST.get("tahun")
-    if raw and raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    if raw:
-        raise Http404
-    return default
+    year = parse_year(request.GET.get("tahun") or request.POST.get("tahun"))
+    return default if year is None else year
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:

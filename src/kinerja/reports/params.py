@@ -60,6 +60,16 @@ class HalfYear:
 PAPERS = ("A4", "F4")
 
 
+def _object_id(value) -> int:
+    """A case or task id as typed (0 matches nothing); refused when it is no whole number."""
+    from kinerja.core.http import BadInput, parse_id
+
+    try:
+        return parse_id(value) or 0
+    except BadInput as exc:
+        raise ApplicationError(exc.message, code="bad_id") from exc
+
+
 def parse_params(raw: dict[str, Any]) -> dict[str, Any]:
     """Text (or already parsed objects) -> objects. Unknown keys are refused so a typo in a
     CLI option or form cannot silently produce the wrong document."""
@@ -97,7 +107,11 @@ def parse_params(raw: dict[str, Any]) -> dict[str, Any]:
             if isinstance(value, Case):
                 out[key] = value
                 continue
-            case = Case.objects.select_related("agency", "sop_version").filter(pk=value).first()
+            case = (
+                Case.objects.select_related("agency", "sop_version")
+                .filter(pk=_object_id(value))
+                .first()
+            )
             if case is None:
                 raise ApplicationError(_("Kasus tidak ditemukan."), code="not_found")
             out[key] = case
@@ -105,7 +119,7 @@ def parse_params(raw: dict[str, Any]) -> dict[str, Any]:
             if isinstance(value, Task):
                 out[key] = value
                 continue
-            task = Task.objects.select_related("case", "unit").filter(pk=value).first()
+            task = Task.objects.select_related("case", "unit").filter(pk=_object_id(value)).first()
             if task is None:
                 raise ApplicationError(_("Tugas tidak ditemukan."), code="not_found")
             out[key] = task

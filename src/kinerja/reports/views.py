@@ -10,12 +10,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from kinerja.core.errors import ApplicationError, PermissionDenied
+from kinerja.core.http import parse_int, query_id, safe_next
 from kinerja.core.periods import Period
 from kinerja.organization.models import Agency
 from kinerja.organization.permissions import scope_for
@@ -44,13 +44,19 @@ class DocumentListView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         scope = scope_for(user)
         case = None
-        if self.request.GET.get("case"):
+        case_id = query_id(self.request, "case")
+        agency_code = self.request.GET.get("agency", "").strip()
+        if case_id is not None:
             case = get_object_or_404(
-                Case.objects.select_related("agency", "sop_version"), pk=self.request.GET["case"]
+                Case.objects.select_related("agency", "sop_version"), pk=case_id
             )
             agency = case.agency
-        elif self.request.GET.get("agency"):
-            agency = get_object_or_404(Agency, code=self.request.GET["agency"])
+            if not _sees_case_or_agency(scope, agency, case):
+                raise Http404
+        elif agency_code:
+            agency = get_object_or_404(Agency, code=agency_code)
+            if not _sees_case_or_agency(scope, agency, None):
+                raise Http404
         else:
             agency = (
                 Agency.objects.filter(pk__in=scope.agencies).first()
@@ -105,6 +111,18 @@ class DocumentListView(LoginRequiredMixin, TemplateView):
         return context
 
 
+def _sees_case_or_agency(scope, agency: Agency, case: Case | None) -> bool:
+    """The documents page of an agency (or one of its cases) exists only for those who see
+    some of it: agency-wide officials, heads of its units, analysts given a unit's task (of
+    that case). Others get 404, so another agency's names never show."""
+    if scope.sees_agency(agency.pk):
+        return True
+    if agency.units.filter(pk__in=scope.head_units).exists():
+        return True
+    given = {c for c, _u in scope.assigned if case is None or c == case.pk}
+    return bool(given) and Case.objects.filter(agency=agency, pk__in=given).exists()
+
+
 def formatting_today(agency: Agency):
     from .generators.common import today_in
 
@@ -144,10 +162,7 @@ class GenerateView(LoginRequiredMixin, View):
         return self._back(request)
 
     def _back(self, request) -> HttpResponse:
-        target = request.POST.get("next") or reverse("reports:documents")
-        if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-            target = reverse("reports:documents")
-        return HttpResponseRedirect(target)
+        return HttpResponseRedirect(safe_next(request, reverse("reports:documents")))
 
 
 class DownloadView(LoginRequiredMixin, View):
@@ -213,12 +228,13 @@ class SopDrawingView(LoginRequiredMixin, View):
 
     def get(self, request, code: str) -> HttpResponse:
         try:
+            number = parse_int(request.GET.get("versi"), name="versi", minimum=1, maximum=32767)
             version = (
-                SopVersion.objects.get(code=code, version=int(request.GET["versi"]))
-                if request.GET.get("versi")
+                SopVersion.objects.get(code=code, version=number)
+                if number is not None
                 else sop_latest(code)
             )
-        except (SopVersion.DoesNotExist, ValueError) as exc:
+        except SopVersion.DoesNotExist as exc:
             raise Http404 from exc
         response = HttpResponse(render_sop_svg(version.spec), content_type="image/svg+xml")
         response["Cache-Control"] = "private, max-age=300"

@@ -62,15 +62,24 @@ def request_scope(request: HttpRequest) -> Scope:
     if scope is not None:
         return scope
     scope = _positions_scope(request)
+    given: dict[int, tuple[int, str]] = {}
     if request.user.is_authenticated and request.user.is_active:
-        assigned = frozenset(
-            Task.objects.filter(assignee=request.user, unit__isnull=False).values_list(
-                "case_id", "unit_id"
-            )
+        rows = Task.objects.filter(assignee=request.user, unit__isnull=False).values_list(
+            "case_id", "unit_id", "case__agency_id", "case__period"
         )
+        given = {case_id: (agency_id, period) for case_id, _u, agency_id, period in rows}
+        assigned = frozenset((case_id, unit_id) for case_id, unit_id, _a, _p in rows)
         scope = dataclasses.replace(scope, assigned=assigned)
     request._kinerja_scope = scope
+    request._kinerja_given_cases = given
     return scope
+
+
+def _given_cases(request: HttpRequest) -> dict[int, tuple[int, str]]:
+    """Case id -> (agency id, period code) of the cases whose unit tasks were given to the
+    user by name (read with the scope, no further query)."""
+    request_scope(request)
+    return request._kinerja_given_cases
 
 
 def visible_unit_ids(scope: Scope, case: Case) -> set[int] | None:
@@ -92,6 +101,28 @@ def access_case_for_view(request: HttpRequest, case_id: int) -> tuple[Case, set[
         if not case.case_units.filter(unit_id__in=units).exists():
             raise Http404
     return case, units
+
+
+def access_unit_files(
+    request: HttpRequest, *, unit: Unit, period: str, case_id: int | None = None
+) -> None:
+    """Files of ``unit`` for ``period`` (evidence of its realisations, report materials of
+    ``case_id``): the agency-wide officials and administrators, the unit's head, and the
+    analyst given that unit's task in that quarter's case (in ``case_id`` when given).
+    Raises ``Http404`` for everybody else: an analyst assigned the unit in another quarter
+    sees nothing of this one. Every file view calls this."""
+    scope = request_scope(request)
+    if scope.sees_agency(unit.agency_id) or unit.pk in scope.head_units:
+        return
+    cases = {c for c, u in scope.assigned if u == unit.pk}
+    if case_id is not None:
+        if case_id in cases:
+            return
+        raise Http404
+    given = _given_cases(request)
+    if any(given.get(c) == (unit.agency_id, str(period)) for c in cases):
+        return
+    raise Http404
 
 
 def access_task_for_view(request: HttpRequest, task_id: int) -> tuple[Task, bool]:
@@ -159,6 +190,43 @@ def access_agency_for_dashboard(
     if scope.sees_agency(chosen.pk):
         return chosen, None
     return chosen, set(scope.head_units) | {u for _c, u in scope.assigned}
+
+
+def dashboard_scope_for_period(
+    request: HttpRequest, agency: Agency, period: str | None
+) -> tuple[str | None, set[int] | None, set[str] | None]:
+    """The dashboard's period, units and listed periods under the file rule
+    (:func:`access_unit_files`): agency-wide users see every period and unit; a section head
+    sees their units in every period; an analyst sees a unit only in the quarters whose case
+    gave them that unit's task, and only those quarters are listed.
+
+    Returns ``(period, unit ids or None for all, periods listed or None for all)``. No
+    query beyond the scope's."""
+    scope = request_scope(request)
+    if scope.sees_agency(agency.pk):
+        return period, None, None
+    case_periods = {
+        case_id: code
+        for case_id, (agency_id, code) in _given_cases(request).items()
+        if agency_id == agency.pk
+    }
+    given: dict[str, set[int]] = {}
+    for case_id, unit_id in scope.assigned:
+        if case_id in case_periods:
+            given.setdefault(case_periods[case_id], set()).add(unit_id)
+    heads = set(scope.head_units)
+    if heads:
+        return period, heads | given.get(period or "", set()), None
+    listed = set(given)
+    if period not in listed:
+        period = max(listed, key=_period_key) if listed else None
+    return period, set(given.get(period or "", set())), listed
+
+
+def _period_key(code: str):
+    from kinerja.core.periods import Period
+
+    return Period.parse(code)
 
 
 def managed_agency_ids(request: HttpRequest) -> set[int] | None:

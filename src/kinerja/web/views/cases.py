@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinerja.core.http import safe_next
 from kinerja.workflow.services import case_release_unit
 
 from ..forms import ReleaseUnitForm
@@ -59,4 +60,4 @@ def case_release(request: HttpRequest, case_id: int) -> HttpResponse:
         reason=form.cleaned_data["reason"],
     )
     messages.success(request, _("Unit dilepas; proses dilanjutkan tanpa unit tersebut."))
-    return redirect(request.POST.get("next") or reverse("web:case", args=[case.pk]))
+    return redirect(safe_next(request, reverse("web:case", args=[case.pk])))

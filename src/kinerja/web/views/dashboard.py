@@ -4,6 +4,7 @@ and trend charts."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import OrderedDict
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kinerja.core.http import parse_period, query_id
 from kinerja.core.periods import Period
 from kinerja.performance.selectors import indicator_rows
 
@@ -21,15 +23,28 @@ from ..permissions import (
     access_agency_for_dashboard,
     access_indicator_for_view,
     dashboard_agencies,
+    dashboard_scope_for_period,
 )
 from ..selectors import dashboard, indicator_page, unit_achievement_trend
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+def _dashboard(request: HttpRequest):
+    """The agency, its dashboard data and the units shown, for the period asked (``?agency``,
+    ``?period``), under the user's scope: an analyst sees only the quarters given to them."""
+    agency, _units = access_agency_for_dashboard(request, query_id(request, "agency"))
+    asked = parse_period(request.GET.get("period"))
+    period, unit_ids, listed = dashboard_scope_for_period(
+        request, agency, str(asked) if asked else None
+    )
+    data = dashboard(agency, period, unit_ids)
+    if listed is not None:
+        data = dataclasses.replace(
+            data,
+            periods=[p for p in data.periods if p in listed],
+            selected=data.selected if period in listed else None,
+            trend=[s for s in data.trend if str(s.period) in listed],
+        )
+    return agency, data, unit_ids, (asked if listed is None else None)
 
 
 def _achievement_rows(agency, summary, unit_ids):
@@ -49,8 +64,7 @@ def _achievement_rows(agency, summary, unit_ids):
 @login_required
 @require_GET
 def dashboard_view(request: HttpRequest) -> HttpResponse:
-    agency, unit_ids = access_agency_for_dashboard(request, _int(request.GET.get("agency")))
-    data = dashboard(agency, request.GET.get("period"), unit_ids)
+    agency, data, unit_ids, _asked = _dashboard(request)
     return render(
         request,
         "web/dashboard.html",
@@ -103,8 +117,7 @@ def _svg(svg: bytes) -> HttpResponse:
 @require_GET
 def completeness_chart(request: HttpRequest) -> HttpResponse:
     """Completeness, timeliness and approval per quarter, as SVG."""
-    agency, unit_ids = access_agency_for_dashboard(request, _int(request.GET.get("agency")))
-    data = dashboard(agency, request.GET.get("period"), unit_ids)
+    _agency, data, _unit_ids, _asked = _dashboard(request)
     svg = line_chart_svg(
         labels=[s.period.code.replace("-", " ") for s in data.trend],
         series=[
@@ -122,9 +135,11 @@ def completeness_chart(request: HttpRequest) -> HttpResponse:
 @require_GET
 def unit_achievement_chart(request: HttpRequest) -> HttpResponse:
     """Average year-to-date achievement per unit over the last eight quarters, as SVG."""
-    agency, unit_ids = access_agency_for_dashboard(request, _int(request.GET.get("agency")))
-    period = _period(request.GET.get("period"))
-    trend = unit_achievement_trend(agency, period, unit_ids)
+    agency, data, unit_ids, asked = _dashboard(request)
+    if asked is not None or data.selected is None:
+        trend = unit_achievement_trend(agency, asked or _period(None), unit_ids)
+    else:
+        trend = unit_achievement_trend(agency, data.selected.period, unit_ids)
     svg = line_chart_svg(
         labels=[p.code.replace("-", " ") for p in trend.periods],
         series=[(u.unit_name, u.values) for u in trend.units],

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest
 
 from kinerja.performance.models import Evidence, ReportMaterial
 
-from ..permissions import access_case_for_view, request_scope
+from ..permissions import access_unit_files
 
 
 def _send(stored) -> FileResponse:
@@ -28,19 +28,23 @@ def _send(stored) -> FileResponse:
 
 @login_required
 def material_file(request: HttpRequest, pk: int) -> FileResponse:
-    """A report material: for whoever sees its unit in its case."""
-    material = ReportMaterial.objects.filter(pk=pk, removed_at__isnull=True).first()
+    """A report material: for whoever sees its unit in its case (see access_unit_files)."""
+    material = (
+        ReportMaterial.objects.filter(pk=pk, removed_at__isnull=True)
+        .select_related("case", "unit")
+        .first()
+    )
     if material is None:
         raise Http404
-    _case, units = access_case_for_view(request, material.case_id)
-    if units is not None and material.unit_id not in units:
-        raise Http404
+    access_unit_files(
+        request, unit=material.unit, period=material.case.period, case_id=material.case_id
+    )
     return _send(material)
 
 
 @login_required
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
-    """Evidence of a realisation: for whoever sees the indicator's unit."""
+    """Evidence of a realisation: for whoever sees the indicator's unit in that quarter."""
     evidence = (
         Evidence.objects.filter(pk=pk, removed_at__isnull=True)
         .select_related("realisation__indicator__owner_unit")
@@ -48,6 +52,8 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     )
     if evidence is None:
         raise Http404
-    if not request_scope(request).sees_unit(evidence.realisation.indicator.owner_unit):
-        raise Http404
+    realisation = evidence.realisation
+    access_unit_files(
+        request, unit=realisation.indicator.owner_unit, period=str(realisation.period)
+    )
     return _send(evidence)

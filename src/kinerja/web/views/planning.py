@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kinerja.core.errors import ApplicationError, ConcurrentUpdate
+from kinerja.core.http import MAX_ID, parse_int
 from kinerja.organization.models import Agency
 from kinerja.performance.models import Indicator
 
@@ -111,10 +112,8 @@ def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    """An id or year from the query string or form; bad input is a 400 with a message."""
+    return parse_int(value, minimum=1, maximum=MAX_ID)
 
 
 @login_required

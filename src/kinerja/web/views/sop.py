@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from kinerja.core.http import parse_int
 from kinerja.sop.models import SopVersion
 from kinerja.sop.selectors import sop_list, sop_version
 
@@ -36,10 +37,10 @@ def _document_links(code: str) -> list[dict[str, str]]:
 @login_required
 def sop_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Any signed-in user may read an SOP (it is the office's public procedure)."""
-    version_param = request.GET.get("versi")
+    number = parse_int(request.GET.get("versi"), name="versi", minimum=1, maximum=32767)
     try:
-        version = sop_version(code, int(version_param) if version_param else None)
-    except (SopVersion.DoesNotExist, ValueError):
+        version = sop_version(code, number)
+    except SopVersion.DoesNotExist:
         raise Http404 from None
     spec = version.spec
     executors = [e.code for e in spec.executors]
