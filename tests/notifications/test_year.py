@@ -90,7 +90,12 @@ def test_a_year_of_cases_reminders_overdue_and_escalations(two_unit_office):
 
     # Trantib: quick, with a return (the comment reaches the Kasi) and an approval.
     complete(wita(2026, 1, 12, 8, 14), u["kasi_trantib"], step2_tra, assignee=u["analis_2"])
-    complete(wita(2026, 1, 12, 9, 0), u["analis_2"], active(jan, 3, tra))
+    complete(
+        wita(2026, 1, 12, 9, 0),
+        u["analis_2"],
+        active(jan, 3, tra),
+        data={"no_materials_reason": "Tidak ada bahan triwulan ini."},
+    )
     complete(wita(2026, 1, 12, 10, 0), u["kasi_trantib"], active(jan, 4, tra))
     complete(
         wita(2026, 1, 12, 10, 30),
@@ -131,7 +136,12 @@ def test_a_year_of_cases_reminders_overdue_and_escalations(two_unit_office):
     assert_alert(step3_pem, "overdue", wita(2026, 1, 19, 10, 0), u["analis_1"])
     assert_alert(step3_pem, "escalation", wita(2026, 1, 20, 10, 0), u["sekcam"])
 
-    complete(wita(2026, 1, 20, 10, 30), u["analis_1"], step3_pem)
+    complete(
+        wita(2026, 1, 20, 10, 30),
+        u["analis_1"],
+        step3_pem,
+        data={"no_materials_reason": "Tidak ada bahan triwulan ini."},
+    )
     complete(wita(2026, 1, 20, 11, 0), u["kasi_pemerintahan"], active(jan, 4, pem))
     complete(wita(2026, 1, 20, 11, 30), u["sekcam"], active(jan, 5, pem), outcome="approved")
     quarterly = active(jan, 6)  # the join: the Kasubag Perencanaan compiles (1 day)
@@ -202,7 +212,12 @@ def test_a_year_of_cases_reminders_overdue_and_escalations(two_unit_office):
     clock.run(wita(2026, 10, 12, 8, 0), wita(2026, 12, 23, 9, 0), 2 * HOUR)
     assert set(alerts_of(step3_pem)) == {"reminder_50", "reminder_90", "overdue", "escalation"}
     # Wed 23 Dec 10:00 + 1 working day: 24 Dec cuti bersama, 25 Dec Christmas -> Mon 28 Dec.
-    complete(wita(2026, 12, 23, 10, 0), u["analis_1"], step3_pem)
+    complete(
+        wita(2026, 12, 23, 10, 0),
+        u["analis_1"],
+        step3_pem,
+        data={"no_materials_reason": "Tidak ada bahan triwulan ini."},
+    )
     step4_pem = active(octo, 4, pem)
     assert step4_pem.due_at == wita(2026, 12, 28, 10, 0)
     clock.minutes(wita(2026, 12, 23, 14, 40), wita(2026, 12, 23, 14, 50))
@@ -256,7 +271,12 @@ def run_case_on_time(office, clock, case, start):
         unit = units[code]
         at += dt.timedelta(minutes=2)
         clock.at(at)
-        complete(at, u[analyst], active(case, 3, unit))
+        complete(
+            at,
+            u[analyst],
+            active(case, 3, unit),
+            data={"no_materials_reason": "Tidak ada bahan triwulan ini."},
+        )
         at += dt.timedelta(minutes=2)
         clock.at(at)
         complete(at, u[kasi], active(case, 4, unit))

@@ -87,7 +87,12 @@ def test_analyst_may_edit_while_their_step3_task_is_open(world):
     with pytest.raises(PermissionDenied):  # only the unit of their task
         save(world, "analis_1", indicator=world.tra1)
     step3 = Task.objects.get(case=case, step=3, status="active")
-    task_complete(actor=world.users["analis_1"], task_id=step3.pk, now=NOW)
+    task_complete(
+        actor=world.users["analis_1"],
+        task_id=step3.pk,
+        now=NOW,
+        data={"no_materials_reason": "Tidak ada bahan triwulan ini."},
+    )
     with pytest.raises(PermissionDenied):  # the task is closed: no more edits
         save(world, "analis_1", value=D(21), expected_version=1)
 

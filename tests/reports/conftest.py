@@ -66,7 +66,12 @@ def run_case(two_unit_office):
             now=at,
         )
         at += dt.timedelta(hours=2)
-        task_complete(actor=u[analyst], task_id=active(case, 3, unit).pk, now=at)
+        task_complete(
+            actor=u[analyst],
+            task_id=active(case, 3, unit).pk,
+            now=at,
+            data={"no_materials_reason": "Tidak ada bahan triwulan ini."},
+        )
         at += dt.timedelta(hours=1)
         task_complete(actor=u[kasi], task_id=active(case, 4, unit).pk, now=at)
         if unit_code == "pemerintahan":

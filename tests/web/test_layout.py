@@ -50,7 +50,11 @@ def test_review_uses_the_full_width_and_stacks_on_phones(
         task_id=active(case, 2, "pemerintahan").pk,
         assignee=u["analis_1"],
     )
-    task_complete(actor=u["analis_1"], task_id=active(case, 3, "pemerintahan").pk)
+    task_complete(
+        actor=u["analis_1"],
+        task_id=active(case, 3, "pemerintahan").pk,
+        data={"no_materials_reason": "Tidak ada bahan triwulan ini."},
+    )
     fill_unit(login("kasi_pemerintahan"), active(case, 4, "pemerintahan"), "1.234,5", evidence=True)
     page = login("sekcam").get(f"/tugas/{active(case, 5, 'pemerintahan').pk}/").content.decode()
     assert "col-lg-8" not in page and "facts-row" in page  # the form spans the page

@@ -32,10 +32,15 @@ def open_page(client, task):
     return form_data(response.content.decode())
 
 
-def fill_unit(client, task, value="1.234,5", evidence=False):
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def fill_unit(client, task, value="1.234,5", evidence=False, materials=False):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     data = open_page(client, task)
+    if materials:
+        data["files"] = [SimpleUploadedFile("bahan.pdf", PDF, "application/pdf")]
     for name in list(data):
         if name.startswith("v_"):
             data[name] = value
@@ -70,7 +75,7 @@ def test_a_quarter_with_a_return_and_a_fix(case, login, perf_office, settings, t
         assert active(case, 3, unit).assignee == u[analyst]
 
         c = login(analyst)
-        assert fill_unit(c, active(case, 3, unit), "12,5").status_code == 302
+        assert fill_unit(c, active(case, 3, unit), "12,5", materials=True).status_code == 302
         c = login(kasi)
         response = fill_unit(c, active(case, 4, unit), "1.234,5", evidence=True)
         assert response.status_code == 302, response.content.decode()[-1500:]
@@ -170,7 +175,11 @@ def test_incomplete_report_lists_what_is_missing(case, login, perf_office):
         task_id=active(case, 2, "pemerintahan").pk,
         assignee=u["analis_1"],
     )
-    task_complete(actor=u["analis_1"], task_id=active(case, 3, "pemerintahan").pk)
+    task_complete(
+        actor=u["analis_1"],
+        task_id=active(case, 3, "pemerintahan").pk,
+        data={"no_materials_reason": "Belum ada kegiatan."},
+    )
     c = login("kasi_pemerintahan")
     task = active(case, 4, "pemerintahan")
     page = c.get(f"/tugas/{task.pk}/").content.decode()

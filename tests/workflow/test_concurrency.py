@@ -46,7 +46,12 @@ def _to_step5(office, case, unit_code, kasi, analyst):
         assignee=u[analyst],
         now=wita(2026, 10, 12, 9),
     )
-    task_complete(actor=u[analyst], task_id=active(case, 3, unit).pk, now=wita(2026, 10, 12, 10))
+    task_complete(
+        actor=u[analyst],
+        task_id=active(case, 3, unit).pk,
+        now=wita(2026, 10, 12, 10),
+        data={"no_materials_reason": "Tidak ada bahan triwulan ini."},
+    )
     task_complete(actor=u[kasi], task_id=active(case, 4, unit).pk, now=wita(2026, 10, 12, 11))
     return active(case, 5, unit)
 

@@ -36,7 +36,12 @@ def run_unit_to_approval(office, case, unit_code, kasi, analyst, at):
     u = office.users
     task_complete(actor=u[kasi], task_id=active(case, 2, unit).pk, assignee=u[analyst], now=at)
     at += dt.timedelta(minutes=10)
-    task_complete(actor=u[analyst], task_id=active(case, 3, unit).pk, now=at)
+    task_complete(
+        actor=u[analyst],
+        task_id=active(case, 3, unit).pk,
+        now=at,
+        data={"no_materials_reason": "Tidak ada bahan triwulan ini."},
+    )
     at += dt.timedelta(minutes=10)
     task_complete(actor=u[kasi], task_id=active(case, 4, unit).pk, now=at)
     at += dt.timedelta(minutes=10)
@@ -116,7 +121,16 @@ def test_seed_sop_end_to_end_with_return_join_and_annual(two_unit_office):
     # Only the chosen analyst may do step 3.
     with pytest.raises(PermissionDenied):
         task_complete(actor=u["analis_2"], task_id=step3_pem.pk, now=wita(2026, 10, 12, 9, 0))
-    task_complete(actor=u["analis_1"], task_id=step3_pem.pk, now=wita(2026, 10, 12, 14, 0))
+    # Step 3's output is the materials: none uploaded and no reason given is refused.
+    with pytest.raises(ApplicationError) as err:
+        task_complete(actor=u["analis_1"], task_id=step3_pem.pk, now=wita(2026, 10, 12, 14, 0))
+    assert err.value.code == "materials_required"
+    task_complete(
+        actor=u["analis_1"],
+        task_id=step3_pem.pk,
+        now=wita(2026, 10, 12, 14, 0),
+        data={"no_materials_reason": "Tidak ada kegiatan baru."},
+    )
     step4_pem = active(case, 4, pem)
     assert step4_pem.due_at == wita(2026, 10, 13, 14, 0)
     task_complete(actor=u["kasi_pemerintahan"], task_id=step4_pem.pk, now=wita(2026, 10, 13, 9, 0))

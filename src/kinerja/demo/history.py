@@ -131,7 +131,14 @@ def play_case(
             continue
         if hooks:
             hooks.fill_unit_report(case=case, unit=unit, actor=analyst, now=clock.at)
-        task_complete(actor=analyst, task_id=_active(case, 3, unit).pk, now=clock.tick(60, 480))
+        task_complete(
+            actor=analyst,
+            task_id=_active(case, 3, unit).pk,
+            now=clock.tick(60, 480),
+            # The materials are the step's output (uploaded by the hook); without the
+            # performance app there is nothing to upload, so say why.
+            data=None if hooks else {"no_materials_reason": "Tanpa modul data kinerja."},
+        )
         if target <= 4:
             continue
         task_complete(actor=kasi, task_id=_active(case, 4, unit).pk, now=clock.tick(30, 400))

@@ -1,9 +1,9 @@
 """The performance app's part in the SOP "Pengumpulan Data Kinerja" (steps 3-6).
 
-* ``performance.materials`` (step 3, analyst): hands over the report materials. Materials
-  are OPTIONAL (recommended): an analyst may also just draft the realisations, and some
-  units have nothing to upload in a quarter; requiring a file would push people to upload
-  empty ones. Nothing is validated or written.
+* ``performance.materials`` (step 3, analyst): hands over the report materials. The step's
+  output IS the materials: it completes only when at least one material of the case and
+  unit is stored, or when the analyst states why there is none
+  (``data["no_materials_reason"]``, kept on the task and shown to the Kasi on step 4).
 * ``performance.report_entry`` (step 4, section head): the report may only be finished
   when it is complete (kelengkapan, :func:`.selectors.unit_completeness`): the error lists
   every missing item.
@@ -40,7 +40,31 @@ def _check_complete(task) -> None:
 
 @register("performance.materials")
 class Materials(StepHandler):
-    """Step 3: materials are optional (see the module doc)."""
+    """Step 3: materials, or a stated reason for having none (see the module doc)."""
+
+    def validate(self, *, task, actor, outcome, data):
+        from .models import ReportMaterial
+
+        if str(data.get("no_materials_reason") or "").strip():
+            if len(str(data["no_materials_reason"])) > 2000:
+                raise ApplicationError(
+                    _("Alasan tanpa bahan terlalu panjang (paling banyak 2000 huruf)."),
+                    code="invalid",
+                )
+            return
+        if task.unit_id is None:
+            return
+        has_material = ReportMaterial.objects.filter(
+            case_id=task.case_id, unit_id=task.unit_id, removed_at__isnull=True
+        ).exists()
+        if not has_material:
+            raise ApplicationError(
+                _(
+                    "Bahan laporan belum diunggah. Unggah minimal satu berkas bahan, atau "
+                    "tuliskan alasan menyelesaikan langkah ini tanpa bahan."
+                ),
+                code="materials_required",
+            )
 
 
 @register("performance.report_entry")

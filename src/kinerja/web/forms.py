@@ -19,6 +19,16 @@ class ReleaseUnitForm(forms.Form):
     )
 
 
+class UnlockUnitForm(forms.Form):
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Alasan membuka kunci"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        error_messages={"required": _("Alasan membuka kunci wajib diisi.")},
+    )
+
+
 class TaskForm(forms.Form):
     """What every step's form posts: the version loaded (two people cannot overwrite each
     other) and an optional note."""
@@ -218,11 +228,18 @@ class RealisationsForm(TaskForm):
             names = ("v", "na", "nar", "p", "a", "ver", "ev")
             bound = {n: self[f"{n}_{pk}"] for n in names if f"{n}_{pk}" in self.fields}
             self.groups.append((row, bound))
-        self.fields["files"] = forms.FileField(
+        self.evidence = evidence
+        self.fields["files"] = MultipleFileField(
             label=_("Unggah bahan laporan (PDF, gambar, Excel, Word; boleh beberapa)"),
             required=False,
-            widget=MultipleFileInput(),
         )
+        if not evidence:
+            self.fields["no_materials_reason"] = forms.CharField(
+                label=_("Alasan tanpa bahan laporan (isi hanya bila tidak ada bahan)"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
 
     def clean(self):
         from kinerja.performance.parsing import NumberFormatError, parse_number
@@ -246,9 +263,17 @@ class RealisationsForm(TaskForm):
             if not_available and not reason:
                 self.add_error(f"nar_{pk}", _("Tuliskan alasan data tidak tersedia."))
             self.parsed[pk] = value
-        if len(self.files.getlist("files")) > self.MAX_FILES:
+        if len(data.get("files") or []) > self.MAX_FILES:
             self.add_error("files", _("Paling banyak 10 berkas sekali unggah."))
         return data
+
+    def uploads(self) -> list:
+        """The material files chosen on this submit (possibly several)."""
+        return list(self.cleaned_data.get("files") or [])
+
+    def step_data(self) -> dict:
+        reason = (self.cleaned_data.get("no_materials_reason") or "").strip()
+        return {"no_materials_reason": reason} if reason else {}
 
     def realisation_items(self):
         """The rows that differ from what is stored, as the performance app's inputs."""
@@ -298,6 +323,24 @@ class RealisationsForm(TaskForm):
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file input that takes several files at once. Django's ``FileField`` validates one
+    file and answers "No file was submitted. Check the encoding type on the form." when the
+    widget hands it a list: every file is validated here, and the value is the list."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(item, initial) for item in data if item]
+            if not files and self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return files
+        result = single(data, initial)
+        return [result] if result else []
 
 
 def _format_number(value, locale: str) -> str:

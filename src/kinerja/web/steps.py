@@ -183,6 +183,7 @@ class RealisationsScreen(StepScreen):
             "materials": materials,
             "evidence_step": self.evidence,
             "locked": any(r.locked for r in rows),
+            "handover": materials_handover(task) if self.evidence else None,
         }
 
     def refresh_versions(self, request, task, data):
@@ -199,7 +200,7 @@ class RealisationsScreen(StepScreen):
 
         # Check every file by content first, so a bad file stops the save before anything
         # is written (never half a save).
-        uploads = form.files.getlist("files")
+        uploads = form.uploads()
         for upload in uploads:
             check_upload(upload, name=upload.name)
             upload.seek(0)
@@ -247,6 +248,25 @@ class RealisationsScreen(StepScreen):
             return False
         self.complete(request, task, form)
         return True
+
+
+def materials_handover(task: Task) -> Task | None:
+    """The unit's latest completed materials task (step 3) of the case: its note
+    (``comment``) and, when it came without materials, the analyst's reason
+    (``data["no_materials_reason"]``), for the Kasi's step 4."""
+    steps = [
+        s.number for s in task.case.sop_version.spec.steps if s.handler == "performance.materials"
+    ]
+    if not steps or task.unit_id is None:
+        return None
+    return (
+        Task.objects.filter(
+            case_id=task.case_id, unit_id=task.unit_id, step__in=steps, status="completed"
+        )
+        .select_related("acted_by")
+        .order_by("-completed_at", "-id")
+        .first()
+    )
 
 
 class MaterialsScreen(RealisationsScreen):
