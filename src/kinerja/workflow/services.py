@@ -118,6 +118,19 @@ def user_may_manage_agency(user, agency: Agency, *, on: dt.date | None = None) -
 
 def _resolve_position(agency: Agency, role: str, unit: Unit | None) -> Position:
     positions = positions_for_role(agency, role, unit=unit)
+    if not positions and unit is None:
+        in_units = Position.objects.filter(agency=agency, role=role, unit__isnull=False).count()
+        if in_units:
+            raise ApplicationError(
+                _(
+                    "Peran pelaksana '%(role)s' hanya ada di %(n)s unit kerja %(agency)s, "
+                    "sedangkan langkah ini untuk seluruh kantor: tulis 'scope: unit' pada "
+                    "langkah itu di SOP (satu tugas per unit), atau beri peran itu pada satu "
+                    "jabatan tingkat kantor."
+                )
+                % {"role": role, "n": in_units, "agency": agency},
+                code="no_position",
+            )
     if not positions:
         where = f" ({unit})" if unit is not None else ""
         raise ApplicationError(
@@ -314,6 +327,11 @@ def case_open(
                 "order", "name"
             )
         )
+    # Every office-wide step must have its doer before anything starts (a role held only in
+    # the units is never guessed: see positions_for_role).
+    for step in version.spec.steps:
+        if step.scope == Scope.OFFICE and step.assignee_chosen_by is None:
+            _resolve_position(agency, step.executor, None)
     try:
         with transaction.atomic():
             case = Case.objects.create(
@@ -593,6 +611,106 @@ def disposition_mark_read(*, actor, disposition_id: int, now: dt.datetime | None
             return
         disposition.read_at = now or timezone.now()
         disposition.save(update_fields=["read_at"])
+
+
+def dispositions_mark_read(
+    *, actor, dispositions, held: set[int] | None = None, now: dt.datetime | None = None
+) -> int:
+    """The first reading of the dispositions of ``dispositions`` (already loaded, as a page
+    shows them) that are addressed to ``actor``: to them by name, or to a position they hold
+    (definitive or Plt/Plh) when no user is named. Someone else's view records nothing; a
+    later view never moves the instant (``read_at`` is set only while empty, in one
+    conditional UPDATE, so two tabs at once record one instant). Returns how many were
+    marked; the objects passed in get the instant too. ``held``: the position ids ``actor``
+    holds today, when the caller has read them already. Two queries at most."""
+    if not getattr(actor, "is_authenticated", False):
+        return 0
+    unread = [d for d in dispositions if d.read_at is None]
+    if not unread:
+        return 0
+    ids = []
+    for d in unread:
+        if d.to_user_id is not None:
+            if d.to_user_id == actor.pk:
+                ids.append(d.pk)
+            continue
+        if held is None:
+            held = held_position_ids(actor)
+        if d.to_position_id in held:
+            ids.append(d.pk)
+    if not ids:
+        return 0
+    now = now or timezone.now()
+    marked = Disposition.objects.filter(pk__in=ids, read_at__isnull=True).update(read_at=now)
+    for d in unread:
+        if d.pk in ids:
+            d.read_at = now
+    return marked
+
+
+def case_unit_reopen(
+    *, actor, case_id: int, unit_id: int, step: int, reason: str, now: dt.datetime | None = None
+) -> Task | None:
+    """Send a unit whose approved data was unlocked back to ``step`` (the report entry of
+    the seed, step 4), as a new round for its doer, so the data is corrected through the
+    same screens and approved (and locked) again by the review step.
+
+    Who: an administrator of the agency (the caller has checked the unlock). A unit that
+    still has an active task, or that was released, is left as it is (None). A completed
+    case is opened again (``case.reopened``): when the unit arrives at the office step
+    again, a new round of it compiles the report; an office step still open waits for it.
+    The reason is recorded (``case.unit_reopened``)."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("Alasan wajib diisi."), code="reason_required")
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("sop_version", "agency")
+            .get(pk=case_id)
+        )
+        if not user_may_manage_agency(actor, case.agency):
+            raise PermissionDenied(_("Hanya pengelola data instansi yang dapat membuka kunci."))
+        if case.status == Case.Status.CANCELLED:
+            return None
+        case_unit = (
+            CaseUnit.objects.select_for_update(of=("self",))
+            .select_related("unit")
+            .filter(case=case, unit_id=unit_id)
+            .first()
+        )
+        if case_unit is None or case_unit.status != CaseUnit.Status.ACTIVE:
+            return None
+        if Task.objects.filter(case=case, unit_id=unit_id, status=Task.Status.ACTIVE).exists():
+            return None
+        ctx = _Context(case=case, actor=actor, now=now, activated=[])
+        if case.status == Case.Status.COMPLETED:
+            case.status = Case.Status.OPEN
+            case.completed_at = None
+            case.save(update_fields=["status", "completed_at"])
+            audit(
+                actor=actor,
+                action="case.reopened",
+                obj=case,
+                agency=case.agency,
+                before={"status": Case.Status.COMPLETED},
+                after={"status": Case.Status.OPEN},
+                reason=reason,
+            )
+        case_unit.waiting_at = None
+        case_unit.save(update_fields=["waiting_at"])
+        task = _activate(ctx, case.sop_version.spec.step(step), case_unit.unit)
+        audit(
+            actor=actor,
+            action="case.unit_reopened",
+            obj=case,
+            agency=case.agency,
+            after={"unit": unit_id, "step": step, "task": task.pk},
+            reason=reason,
+        )
+        _publish_activated(ctx.activated)
+    return task
 
 
 def case_release_unit(

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.errors import ApplicationError, ConcurrentUpdate
 from kinerja.workflow.models import Disposition, Task
+from kinerja.workflow.services import dispositions_mark_read
 
 from ..permissions import access_task_for_view
-from ..selectors import attach_timing
+from ..selectors import attach_timing, request_nav_positions
 from ..steps import screen_for
 from .common import add_application_error
 
@@ -69,6 +70,14 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     else:
         form = screen.get_form(request, task)
     attach_timing([task])
+    # Opening the task is reading what was addressed to its doer: the recipient's first view
+    # records the instant (docs/architecture.md, "Read receipts").
+    dispositions = _received_dispositions(task)
+    dispositions_mark_read(
+        actor=request.user,
+        dispositions=dispositions,
+        held={p["position_id"] for p in request_nav_positions(request)},
+    )
     context = {
         "task": task,
         "case": task.case,
@@ -78,7 +87,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "screen_template": screen.template_name,
         "has_save": screen.has_save,
         "wide": screen.wide,
-        "dispositions": _received_dispositions(task),
+        "dispositions": dispositions,
         **screen.context(request, task, may_act),
     }
     return render(request, "web/task.html", context, status=status)
