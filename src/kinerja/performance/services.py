@@ -640,11 +640,33 @@ def unit_period_unlock(
 ) -> UnitPeriodLock:
     """Open a locked quarter of ``unit`` again. Who: agency administrators only
     (``Scope.manages_agency``). The reason is required; the lock row is kept with who,
-    when and why, and the unlock is audited."""
+    when and why, and the unlock is audited.
+
+    The flow stays consistent: when the lock came from a case's review step, the unit goes
+    back to that case's report-entry step (``performance.report_entry``, step 4 of the
+    seed) as a new round for its head (:func:`kinerja.workflow.services.case_unit_reopen`),
+    so the correction is made on the same screens and the review step approves and locks
+    it again. The new task is ``lock.reopened_task`` (None when nothing was reopened)."""
+    from kinerja.workflow.models import Case
+    from kinerja.workflow.services import case_unit_reopen
+
     _require_quarter(period)
     now = now or timezone.now()
     reason = (reason or "").strip()
     with transaction.atomic():
+        # The case row first, then the unit: the order the review step locks them in.
+        case_id = (
+            UnitPeriodLock.objects.filter(
+                unit_id=unit.pk,
+                year=period.year,
+                quarter=period.quarter,
+                unlocked_at__isnull=True,
+            )
+            .values_list("case_id", flat=True)
+            .first()
+        )
+        if case_id is not None:
+            Case.objects.select_for_update(of=("self",)).filter(pk=case_id).first()
         unit = Unit.objects.select_for_update().select_related("agency").get(pk=unit.pk)
         if not permissions.may_unlock(_scope(actor, now), unit.agency_id):
             raise PermissionDenied(
@@ -676,7 +698,25 @@ def unit_period_unlock(
             after={"locked": False, "unit": unit.pk, "period": str(period)},
             reason=reason,
         )
+        lock.reopened_task = None
+        if lock.case_id is not None:
+            case = Case.objects.select_related("sop_version").get(pk=lock.case_id)
+            entry = [
+                s.number for s in case.sop_version.spec.steps if s.handler == REPORT_ENTRY_HANDLER
+            ]
+            if entry:
+                lock.reopened_task = case_unit_reopen(
+                    actor=actor,
+                    case_id=case.pk,
+                    unit_id=unit.pk,
+                    step=entry[0],
+                    reason=reason,
+                    now=now,
+                )
     return lock
+
+
+REPORT_ENTRY_HANDLER = "performance.report_entry"
 
 
 # --------------------------------------------------------------------------------------------

@@ -287,6 +287,15 @@ def may_release_units(request: HttpRequest, case: Case) -> bool:
     )
 
 
+def may_unlock_case_units(request: HttpRequest, case: Case) -> bool:
+    """Whether to offer "unlock this unit's quarter" on the case page: administrators of the
+    agency and superusers (``performance.permissions.may_unlock``, which the unlock service
+    checks again)."""
+    from kinerja.performance.permissions import may_unlock
+
+    return may_unlock(request_scope(request), case.agency_id)
+
+
 def access_indicator_for_view(request: HttpRequest, indicator_id: int):
     """An indicator of an agency whose dashboard the user may open, with the same limit as
     the dashboard: a section head or analyst sees only the indicators of their units. 404

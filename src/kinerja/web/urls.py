@@ -13,6 +13,7 @@ urlpatterns = [
     path("kasus/", cases.case_list, name="case_list"),
     path("kasus/<int:case_id>/", cases.case_detail, name="case"),
     path("kasus/<int:case_id>/lepas-unit/", cases.case_release, name="case_release"),
+    path("kasus/<int:case_id>/buka-kunci/", cases.case_unlock, name="case_unlock"),
     path("dasbor/", dashboard.dashboard_view, name="dashboard"),
     path("dasbor/grafik/kelengkapan.svg", dashboard.completeness_chart, name="chart_completeness"),
     path(

@@ -11,11 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinerja.core.http import safe_next
-from kinerja.workflow.services import case_release_unit
+from kinerja.workflow.services import case_release_unit, dispositions_mark_read
 
-from ..forms import ReleaseUnitForm
-from ..permissions import access_case_for_view, may_release_units, request_scope
-from ..selectors import case_page, cases_for_scope
+from ..forms import ReleaseUnitForm, UnlockUnitForm
+from ..permissions import (
+    access_case_for_view,
+    may_release_units,
+    may_unlock_case_units,
+    request_scope,
+)
+from ..selectors import case_page, cases_for_scope, request_nav_positions
 from .common import application_errors
 
 
@@ -29,6 +34,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case, units = access_case_for_view(request, case_id)
     page = case_page(case, units)
+    # The case page shows every disposition: the recipient's first view records the read.
+    dispositions_mark_read(
+        actor=request.user,
+        dispositions=page.dispositions,
+        held={p["position_id"] for p in request_nav_positions(request)},
+    )
     may_release = may_release_units(request, case) and case.status == case.Status.OPEN
     return render(
         request,
@@ -39,8 +50,67 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "may_release": may_release,
             "release_form": ReleaseUnitForm(),
             "executors": page.spec.executors,
+            "locks": _unit_locks(case, page),
+            "may_unlock": may_unlock_case_units(request, case),
         },
     )
+
+
+def _unit_locks(case, page) -> list:
+    """The locks (in force and lifted) of the case's quarter for the units shown. One query."""
+    from kinerja.performance.models import UnitPeriodLock
+
+    period = case.period_obj
+    if not period.is_quarter:
+        return []
+    unit_ids = [row.case_unit.unit_id for row in page.unit_rows]
+    return list(
+        UnitPeriodLock.objects.filter(
+            unit_id__in=unit_ids, year=period.year, quarter=period.quarter
+        )
+        .select_related("unit", "locked_by", "unlocked_by")
+        .order_by("unit__order", "unit__name", "locked_at", "id")
+    )
+
+
+@login_required
+@require_POST
+@application_errors(lambda request, case_id: reverse("web:case", args=[case_id]))
+def case_unlock(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Unlock a unit's approved quarter (reason required). The performance service checks
+    who may (agency administrators) and sends the unit back to report entry."""
+    from django.http import Http404
+
+    from kinerja.organization.models import Unit
+    from kinerja.performance.services import unit_period_unlock
+
+    case, units = access_case_for_view(request, case_id)
+    form = UnlockUnitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("web:case", case.pk)
+    unit_id = form.cleaned_data["unit"]
+    if (units is not None and unit_id not in units) or not case.case_units.filter(
+        unit_id=unit_id
+    ).exists():
+        raise Http404
+    lock = unit_period_unlock(
+        actor=request.user,
+        unit=Unit.objects.get(pk=unit_id),
+        period=case.period_obj,
+        reason=form.cleaned_data["reason"],
+    )
+    text = _("Kunci data %(unit)s %(period)s dibuka.") % {
+        "unit": lock.unit,
+        "period": case.period_obj.label,
+    }
+    if lock.reopened_task is not None:
+        text += " " + _(
+            "Unit kembali ke langkah %(step)s untuk diperbaiki; setelah disetujui lagi, "
+            "datanya dikunci kembali."
+        ) % {"step": lock.reopened_task.step}
+    messages.success(request, text)
+    return redirect(reverse("web:case", args=[case.pk]) + "#locks-h")
 
 
 @login_required
