@@ -140,6 +140,10 @@ def latest_scheduled_instant(
 
 
 def period_for(opening: dt.datetime, schedule: Schedule) -> Period:
+    """The period a case opened at ``opening`` reports on (the schedule's ``period``)."""
+    if schedule.period in ("previous_year", "current_year"):
+        year = opening.year - (1 if schedule.period == "previous_year" else 0)
+        return Period(year)
     current = Period.quarter_of(opening.date())
     return current.previous() if schedule.period == "previous_quarter" else current
 

@@ -34,10 +34,16 @@ def positions_for_role(agency, role: str, *, unit=None):
     """Positions playing SOP executor ``role`` in ``agency``.
 
     For a unit task, the position of that unit wins; otherwise the office-level position.
+    A role held only inside units is never guessed for the office or for another unit: when
+    several units have it (the "kasi" of every section), the answer is empty (the caller says
+    so); when exactly one position has it, that one.
     """
     positions = list(Position.objects.filter(agency=agency, role=role).select_related("unit"))
     if unit is not None:
         in_unit = [p for p in positions if p.unit_id == unit.pk]
         if in_unit:
             return in_unit
-    return [p for p in positions if p.unit_id is None] or positions
+    office = [p for p in positions if p.unit_id is None]
+    if office:
+        return office
+    return positions if len(positions) == 1 else []

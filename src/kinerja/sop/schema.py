@@ -198,8 +198,21 @@ class Schedule(Strict):
     step: int = 1
     day: int = Field(default=10, ge=1, le=28)
     months: list[int] = Field(default_factory=lambda: [1, 4, 7, 10], min_length=1)
-    period: str = Field(default="previous_quarter", pattern=r"^(previous_quarter|current_quarter)$")
+    period: str = Field(
+        default="previous_quarter",
+        pattern=r"^(previous_quarter|current_quarter|previous_year|current_year)$",
+    )
     time: dt.time = dt.time(7, 30)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _yearly_by_default(cls, value: Any) -> Any:
+        """A schedule that runs once a year reports on a year unless it says otherwise."""
+        if isinstance(value, Mapping) and "period" not in value:
+            months = value.get("months")
+            if isinstance(months, list) and len(set(months)) == 1:
+                return {**value, "period": "previous_year"}
+        return value
 
     @field_validator("months")
     @classmethod
