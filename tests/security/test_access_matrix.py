@@ -141,6 +141,12 @@ RULES: dict[str, dict[str, Rule]] = {
         "case_a_q2": action(A_Q2),
         "case_b": action(B_WIDE),
     },
+    # unlocking a unit's approved quarter: the agency's administrators only
+    "web:case_unlock": {
+        "case_a_q3": action({"superuser", "agency_admin"}),
+        "case_a_q2": action({"superuser", "agency_admin"}),
+        "case_b": action({"superuser", "b_admin"}),
+    },
     "web:dashboard": {"-": page(DASHBOARD)},
     "web:chart_completeness": {"-": page(DASHBOARD)},
     "web:chart_unit_achievement": {"-": page(DASHBOARD)},

@@ -85,6 +85,10 @@ def case_unlock(request: HttpRequest, case_id: int) -> HttpResponse:
     from kinerja.performance.services import unit_period_unlock
 
     case, units = access_case_for_view(request, case_id)
+    if not may_unlock_case_units(request, case):
+        from django.core.exceptions import PermissionDenied as Forbidden
+
+        raise Forbidden  # 403: only the agency's administrators unlock
     form = UnlockUnitForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
