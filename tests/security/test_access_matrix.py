@@ -93,6 +93,11 @@ RULES: dict[str, dict[str, Rule]] = {
     "login": {"-": R(get=EVERYONE, post=EVERYONE, get_ok=(200, 302))},
     "logout": {"-": action(EVERYONE, post_ok=(302,))},  # back to the login page
     "password_change": {"-": form(SIGNED_IN)},
+    # forgotten password: public (the answer never tells whether an account exists)
+    "password_reset": {"-": form(EVERYONE)},
+    "password_reset_done": {"-": page(EVERYONE)},
+    "password_reset_confirm": {"reset_link": form(EVERYONE)},  # a bad link: "not valid"
+    "password_reset_complete": {"-": page(EVERYONE)},
     # notifications: one's own only
     "notifications:list": {"-": page(SIGNED_IN)},
     "notifications:bell": {"-": page(SIGNED_IN)},
@@ -187,6 +192,15 @@ RULES: dict[str, dict[str, Rule]] = {
     "web:master_edit": {
         "unit_a": form({"superuser", "agency_admin"}),
         "unit_b": form({"superuser", "b_admin"}),
+        # users: an agency administrator manages its current holders, never a superuser
+        "user_a": form({"superuser", "agency_admin"}),
+        "user_b": form({"superuser", "b_admin"}),
+        "user_root": form({"superuser"}),
+    },
+    "web:master_user_reset": {
+        "user_a": action({"superuser", "agency_admin"}),
+        "user_b": action({"superuser", "b_admin"}),
+        "user_root": action({"superuser"}),
     },
     # Django's admin: staff only (the world's superuser); GET only, see the module docstring
     "admin:*": {"-": page({"superuser"})},  # checked by _admin_expected
@@ -224,6 +238,10 @@ def FILL(world, label: str) -> tuple[dict, dict]:  # noqa: N802
         "kind_instansi": ({"kind": "instansi"}, {}),
         "unit_a": ({"kind": "unit", "pk": w.units["P"].pk}, {}),
         "unit_b": ({"kind": "unit", "pk": w.units["B"].pk}, {}),
+        "user_a": ({"kind": "pengguna", "pk": w.users["kasi_pemerintahan"].pk}, {}),
+        "user_b": ({"kind": "pengguna", "pk": w.users["b_sekcam"].pk}, {}),
+        "user_root": ({"kind": "pengguna", "pk": w.users["admin"].pk}, {}),
+        "reset_link": ({"uidb64": "MQ", "token": "abc-123"}, {}),
     }
     return table[label]
 
