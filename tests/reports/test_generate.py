@@ -58,7 +58,7 @@ def test_quarterly_report_all_formats(perf_office, artifacts):
     wb = load_workbook(io.BytesIO(content(xlsx)))
     ws = wb["Capaian Indikator"]
     assert ws["A2"].value == "KANTOR KECAMATAN BINAMU"
-    header_row = next(r for r in range(1, 10) if ws.cell(r, 1).value == "No")
+    header_row = next(r for r in range(1, 60) if ws.cell(r, 1).value == "No")
     assert ws.cell(header_row, 8).value == "Realisasi TW III"
     assert ws.cell(header_row + 1, 3).value.startswith("IK01")
     assert isinstance(ws.cell(header_row + 1, 8).value, float)
@@ -209,7 +209,7 @@ def test_monitoring(run_case, artifacts):
     )
     wb = load_workbook(io.BytesIO(content(xlsx)))
     ws = wb["Waktu per Langkah"]
-    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "No")
+    header = next(r for r in range(1, 60) if ws.cell(r, 1).value == "No")
     step4 = ws.cell(header + 4, 5).value
     assert step4 == 3  # runs of step 4: two units, one of them twice
     mon = wb["Monitoring SOP"]

@@ -71,6 +71,20 @@ class GeneratedDocument(models.Model):
         help_text=_("Kosong bila dibuat oleh sistem (perintah kinerja report)."),
     )
     generated_at = models.DateTimeField(_("dibuat pada"))
+    is_draft = models.BooleanField(
+        _("draf"),
+        default=False,
+        help_text=_(
+            "Dibuat dari data yang belum lengkap atau belum disetujui: bertanda DRAF, "
+            "belum untuk ditandatangani."
+        ),
+    )
+    draft_items = models.JSONField(
+        _("yang belum lengkap"),
+        default=list,
+        blank=True,
+        help_text=_("Daftar data yang belum lengkap atau belum disetujui saat dokumen dibuat."),
+    )
 
     class Meta:
         verbose_name = _("dokumen")

@@ -36,6 +36,12 @@ QR_QUIET = 2  # modules of white around the symbol, inside QR_MM
 FOOTER_H = QR_MM + 3  # footer band: rule, 1.5 mm, QR code, 1.5 mm
 FOOTER_GAP = 5.0  # paper edge to the footer band (most printers cannot print the outer 4 mm)
 BOTTOM = FOOTER_H + FOOTER_GAP + 3  # page-break margin: room for the footer with the QR code
+WATERMARK = "DRAF"
+DRAFT_TITLE = (
+    "DRAF — dokumen ini disusun dari data yang belum lengkap atau belum disetujui; "
+    "belum untuk ditandatangani. Yang belum lengkap:"
+)
+DRAFT_SHOWN = 12  # items listed on paper; the archive record keeps them all
 FONT = "DejaVu"
 SERIF = "DejaVuSerif"
 BORDER_GREY = (120, 120, 120)
@@ -54,6 +60,13 @@ class Stamp:
     verify_url: str
     generated_at_text: str = ""
     generated_by: str = ""
+    # A draft (issue 12): what is missing or unapproved; empty for a final document. A draft
+    # carries a "DRAF" watermark on every page and the list under its title.
+    draft: tuple[str, ...] = ()
+
+    @property
+    def is_draft(self) -> bool:
+        return bool(self.draft)
 
     @classmethod
     def preview(cls) -> Stamp:
@@ -124,9 +137,12 @@ class OfficialPdf(FPDF):
         self.set_draw_color(*BORDER_GREY)
         self.set_line_width(0.2)
         self._qr = qr_png(stamp.verify_url) if stamp.short_code != "PRATINJAU" else None
+        self._draft_listed = False
 
     # Page furniture ---------------------------------------------------------------------
     def header(self) -> None:
+        if self.stamp.is_draft:
+            self.watermark()
         if self.page_no() == 1 or not self.running_head:
             return
         self.set_font(FONT, "I", 7)
@@ -163,6 +179,56 @@ class OfficialPdf(FPDF):
         self.set_xy(self.w - self.r_margin - 30, top + 2)
         self.cell(30, 3.6, f"Halaman {self.page_no()} dari {{nb}}", align="R")
         self.set_text_color(0, 0, 0)
+
+    def watermark(self) -> None:
+        """A large light-grey "DRAF" across the page, under the content (drawn first)."""
+        x, y = self.get_x(), self.get_y()
+        self.set_font(FONT, "B", 110)
+        self.set_text_color(215, 215, 215)
+        cx, cy = self.w / 2, self.h / 2
+        width = self.get_string_width(WATERMARK)
+        with self.rotation(35, cx, cy):
+            self.text(cx - width / 2, cy + 14, WATERMARK)
+        self.set_text_color(0, 0, 0)
+        self.set_font(FONT, "", 9)
+        self.set_xy(x, y)
+
+    def draft_notice(self) -> None:
+        """Under the title of a draft: why it is a draft, item by item."""
+        if not self.stamp.is_draft or self._draft_listed:
+            return
+        self._draft_listed = True
+        self.set_font(FONT, "B", 9)
+        self.set_fill_color(255, 235, 235)
+        self.set_draw_color(170, 0, 0)
+        self.multi_cell(
+            0,
+            5,
+            DRAFT_TITLE,
+            border="LTR",
+            fill=True,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+        self.set_font(FONT, "", 8)
+        items = list(self.stamp.draft)
+        shown = items[:DRAFT_SHOWN]
+        if len(items) > DRAFT_SHOWN:
+            shown.append(f"… dan {len(items) - DRAFT_SHOWN} hal lain.")
+        for i, item in enumerate(shown):
+            self.multi_cell(
+                0,
+                4.2,
+                f"•  {item}",
+                border="LR" + ("B" if i == len(shown) - 1 else ""),
+                fill=True,
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+            )
+        self.set_fill_color(255, 255, 255)
+        self.set_draw_color(*BORDER_GREY)
+        self.ln(3)
+        self.set_font(FONT, "", 9)
 
     # Building blocks --------------------------------------------------------------------
     @property
@@ -204,6 +270,7 @@ class OfficialPdf(FPDF):
                 self.multi_cell(0, 5, sub, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(3)
         self.set_font(FONT, "", 9)
+        self.draft_notice()
 
     def heading(self, text: str, size: float = 10.5) -> None:
         if self.get_y() > self.h - BOTTOM - 25:

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kinerja.core.errors import ApplicationError, PermissionDenied
@@ -68,7 +68,6 @@ def document_generate(*, actor, code: str, fmt: str, **params: Any) -> Generated
     # The place-and-date line: the date the document is issued for, never the clock alone
     # (the generation time is ``generated_at``); archived with the parameters.
     parsed["issue_date"] = generator.issue_date(**parsed)
-    data = generator.collect(**parsed)
     agency = parsed.get("agency")
     tz = agency_timezone(agency) if agency is not None else DEFAULT_TIMEZONE
     now = timezone.now()
@@ -76,13 +75,18 @@ def document_generate(*, actor, code: str, fmt: str, **params: Any) -> Generated
         short_code = new_short_code()
         if not GeneratedDocument.objects.filter(short_code=short_code).exists():
             break
-    stamp = Stamp(
-        short_code=short_code,
-        verify_url=verify_url(short_code),
-        generated_at_text=formatting.datetime(now, tz),
-        generated_by=actor.display_name if actor is not None else "sistem",
-    )
-    content = generator.render(fmt_value, data, stamp=stamp)
+    # Documents are official records in Indonesian whatever the user's page language.
+    with translation.override("id"):
+        data = generator.collect(**parsed)
+        draft = tuple(str(item) for item in generator.draft_items(data))
+        stamp = Stamp(
+            short_code=short_code,
+            verify_url=verify_url(short_code),
+            generated_at_text=formatting.datetime(now, tz),
+            generated_by=actor.display_name if actor is not None else "sistem",
+            draft=draft,
+        )
+        content = generator.render(fmt_value, data, stamp=stamp)
     filename = generator.filename(fmt_value, **parsed)
     with transaction.atomic():
         document = GeneratedDocument(
@@ -100,6 +104,8 @@ def document_generate(*, actor, code: str, fmt: str, **params: Any) -> Generated
             short_code=short_code,
             generated_by=actor,
             generated_at=now,
+            is_draft=bool(draft),
+            draft_items=list(draft),
         )
         document.file.save(filename, ContentFile(content), save=False)
         document.save()
@@ -114,6 +120,7 @@ def document_generate(*, actor, code: str, fmt: str, **params: Any) -> Generated
                 "params": document.params,
                 "sha256": document.sha256,
                 "short_code": short_code,
+                "is_draft": bool(draft),
             },
         )
     return document

@@ -103,6 +103,11 @@ class DocumentGenerator:
         when = self.issued_at(self.issue_case(**params), **params)
         return (when or timezone.now()).astimezone(tz).date()
 
+    def draft_items(self, data: Any) -> list[str]:
+        """Why the document is a draft (data missing or not approved), one Indonesian line
+        each; empty for a final document. Default: ``data.missing`` when the data has it."""
+        return list(getattr(data, "missing", None) or [])
+
     # Machinery --------------------------------------------------------------------------
     def check_params(self, params: dict[str, Any]) -> None:
         missing = [key for key in self.required if params.get(key) in (None, "")]

@@ -19,7 +19,7 @@ from kinerja.organization.models import Agency, Unit
 from kinerja.organization.selectors import current_holders, positions_for_role
 from kinerja.workcalendar.selectors import agency_timezone
 
-from ..pdf import Letterhead, Signer, Stamp
+from ..pdf import DRAFT_TITLE, Letterhead, Signer, Stamp
 
 
 def letterhead(agency: Agency) -> Letterhead:
@@ -116,12 +116,36 @@ def xlsx_heading(
         ws.cell(row=r, column=1).alignment = Alignment(horizontal="center")
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
         r += 1
+    if stamp.is_draft:
+        r = xlsx_draft_note(ws, r, stamp, ncols)
     ws.oddFooter.left.text = f"Kode verifikasi {stamp.short_code}: {stamp.verify_url}"
     ws.oddFooter.left.size = 7
     ws.oddFooter.right.text = "Halaman &P dari &N"
     ws.oddHeader.left.text = agency.name
     ws.oddHeader.left.size = 8
+    if stamp.is_draft:
+        ws.oddHeader.center.text = "DRAF — BELUM FINAL"
+        ws.oddHeader.center.size = 16
+        ws.oddHeader.center.font = "Arial,Bold"
+        ws.oddHeader.center.color = "C00000"
     return r + 1
+
+
+def xlsx_draft_note(ws, row: int, stamp: Stamp, ncols: int) -> int:
+    """The draft notice under the title: one merged red row, then one row per item."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    fill = PatternFill("solid", fgColor="FFEBEB")
+    lines = [(DRAFT_TITLE, Font(bold=True, color="C00000"))]
+    lines += [(f"•  {item}", Font(color="C00000")) for item in stamp.draft]
+    for text, font in lines:
+        cell = ws.cell(row=row, column=1, value=text)
+        cell.font = font
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+        row += 1
+    return row
 
 
 def xlsx_table(
@@ -222,6 +246,9 @@ def docx_document(agency: Agency, stamp: Stamp, *, landscape: bool = False):
     section.right_margin = Mm(20)
     section.top_margin = Mm(20)
     section.bottom_margin = Mm(20)
+    doc._kinerja_stamp = stamp  # read by docx_title for the draft notice
+    if stamp.is_draft:
+        docx_watermark(section)
     footer = section.footer.paragraphs[0]
     footer.text = f"Kode verifikasi {stamp.short_code} · {stamp.verify_url}"
     footer.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -284,6 +311,73 @@ def docx_title(doc, title: str, *subtitles: str) -> None:
         if sub:
             q = doc.add_paragraph(sub)
             q.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    docx_draft_notice(doc)
+
+
+def docx_draft_notice(doc) -> None:
+    """Under the first title of a draft: why it is a draft, item by item (red, shaded)."""
+    from docx.shared import Pt, RGBColor
+
+    stamp = getattr(doc, "_kinerja_stamp", None)
+    if stamp is None or not stamp.is_draft or getattr(doc, "_kinerja_draft_listed", False):
+        return
+    doc._kinerja_draft_listed = True
+    red = RGBColor(0xC0, 0x00, 0x00)
+    p = doc.add_paragraph()
+    run = p.add_run(DRAFT_TITLE)
+    run.bold = True
+    run.font.color.rgb = red
+    run.font.size = Pt(9)
+    p.paragraph_format.space_after = Pt(0)
+    for item in stamp.draft:
+        q = doc.add_paragraph()
+        q.paragraph_format.left_indent = Pt(12)
+        q.paragraph_format.space_after = Pt(0)
+        r = q.add_run(f"•  {item}")
+        r.font.size = Pt(8.5)
+        r.font.color.rgb = red
+    doc.add_paragraph()
+
+
+def docx_watermark(section) -> None:
+    """A "DRAF" watermark behind every page: Word's own kind (a VML WordArt shape in the
+    header, as Design > Watermark makes it), which LibreOffice shows too; plus a red
+    "DRAF — BELUM FINAL" line in the header for viewers that ignore shapes."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.shared import Pt, RGBColor
+
+    header = section.header
+    p = header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run("DRAF — BELUM FINAL")
+    run.bold = True
+    run.font.size = Pt(11)
+    run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    shape = (
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office">'
+        "<w:pict>"
+        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+        'path="m@7,l@8,m@5,21600l@6,21600e">'
+        '<v:path textpathok="t" o:connecttype="custom"/>'
+        '<v:textpath on="t" fitshape="t"/>'
+        "</v:shapetype>"
+        '<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s2049" type="#_x0000_t136" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:420pt;height:140pt;'
+        "rotation:315;z-index:-251654144;mso-position-horizontal:center;"
+        "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+        'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#d9d9d9" '
+        'stroked="f">'
+        '<v:fill opacity=".5"/>'
+        '<v:textpath style="font-family:&quot;Arial&quot;;font-size:1pt;font-weight:bold" '
+        'string="DRAF"/>'
+        "</v:shape>"
+        "</w:pict>"
+        "</w:r>"
+    )
+    p._p.append(parse_xml(shape))
 
 
 def docx_table(doc, headings: Sequence[str], rows: Sequence[Sequence[str]], *, size: float = 8.5):

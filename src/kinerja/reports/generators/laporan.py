@@ -20,6 +20,7 @@ from kinerja.performance.selectors import (
     BudgetRow,
     IndicatorRow,
     budget_rows,
+    completeness_of,
     indicator_rows,
 )
 
@@ -42,6 +43,7 @@ class QuarterData:
     title: str = ""
     agreement: PerformanceAgreement | None = None  # the PK version the targets come from
     issue_date: dt.date | None = None  # the place-and-date line's date
+    missing: list[str] = field(default_factory=list)  # why it is a draft (issue 12)
 
     @property
     def agreement_note(self) -> str:
@@ -65,6 +67,27 @@ def agreement_text(agreement: PerformanceAgreement | None, year: int) -> str:
         reason = " ".join((agreement.reason or "").split())
         return f"{text} (revisi, berlaku {since}{': ' + reason if reason else ''})"
     return f"{text} (berlaku {since})"
+
+
+def quarter_missing(
+    rows: list[IndicatorRow], period: Period, agreement, *, with_budget: bool = False
+) -> list[str]:
+    """Why a quarterly report is a draft: no PK, units whose data is not approved (step 5
+    locks it), then each indicator's gap (the completeness rule)."""
+    items = []
+    if agreement is None:
+        items.append(f"Perjanjian Kinerja {period.year} belum dicatat.")
+    if not rows:
+        items.append("Belum ada indikator kinerja.")
+    pending: dict[int, str] = {}
+    for row in rows:
+        if row.unit is not None and not row.locked:
+            pending.setdefault(row.unit.pk, row.unit.name)
+    items += [
+        f"{name}: data {period.label} belum disetujui (langkah 5)." for name in pending.values()
+    ]
+    items += [str(item) for item in completeness_of(rows)]
+    return items
 
 
 def value_text(row: IndicatorRow, value) -> str:
@@ -413,13 +436,16 @@ class UnitReport(DocumentGenerator):
 
     def collect(self, *, agency, period, unit, case=None, issue_date=None) -> QuarterData:
         issue_date = issue_date or c.today_in(agency)
+        rows = indicator_rows(agency=agency, period=period, unit=unit)
+        agreement = agreement_for_period(agency, period)
         return QuarterData(
             agency=agency,
             period=period,
             unit=unit,
-            rows=indicator_rows(agency=agency, period=period, unit=unit),
-            agreement=agreement_for_period(agency, period),
+            rows=rows,
+            agreement=agreement,
             issue_date=issue_date,
+            missing=quarter_missing(rows, period, agreement),
             signers=[
                 c.signer_for(agency, "sekcam", caption="Mengetahui,"),
                 c.signer_for(agency, "kasi", unit=unit, caption="Dibuat oleh,", dated=issue_date),
@@ -449,13 +475,16 @@ class QuarterlyReport(DocumentGenerator):
 
     def collect(self, *, agency, period, case=None, issue_date=None) -> QuarterData:
         issue_date = issue_date or c.today_in(agency)
+        rows = indicator_rows(agency=agency, period=period)
+        agreement = agreement_for_period(agency, period)
         return QuarterData(
             agency=agency,
             period=period,
-            rows=indicator_rows(agency=agency, period=period),
+            rows=rows,
             budget=budget_rows(agency=agency, period=period),
-            agreement=agreement_for_period(agency, period),
+            agreement=agreement,
             issue_date=issue_date,
+            missing=quarter_missing(rows, period, agreement),
             signers=[
                 c.head_signer(agency, caption="Mengetahui,"),
                 c.signer_for(

@@ -18,6 +18,7 @@ from kinerja.core.periods import Period
 from kinerja.organization.models import Agency, Unit
 from kinerja.performance.agreements import pick_version, year_end
 from kinerja.performance.selectors import (
+    STATUS_MISSING,
     BudgetRow,
     IndicatorRow,
     agreement_versions,
@@ -121,6 +122,7 @@ class LkjipData:
     regent: Signer | None = None
     previous_years: list[int] = field(default_factory=list)
     issue_date: Any = None  # the place-and-date line's date
+    missing: list[str] = field(default_factory=list)  # why it is a draft (issue 12)
 
     @property
     def title(self) -> str:
@@ -131,6 +133,28 @@ class LkjipData:
         for row in self.rows:
             groups.setdefault(row.objective.pk, (row.objective, []))[1].append(row)
         return list(groups.values())
+
+
+def annual_missing(rows: list[IndicatorRow], year: int, agreement) -> list[str]:
+    """Why an LKjIP is a draft: no PK, units whose four quarters are not all approved,
+    indicators without a full year's realisation."""
+    items = []
+    if agreement is None:
+        items.append(f"Perjanjian Kinerja {year} belum dicatat.")
+    pending: dict[int, str] = {}
+    for row in rows:
+        if row.unit is not None and not row.locked:
+            pending.setdefault(row.unit.pk, row.unit.name)
+    items += [
+        f"{name}: data keempat triwulan {year} belum seluruhnya disetujui."
+        for name in pending.values()
+    ]
+    items += [
+        f"{r.indicator.code} {r.indicator.name}: realisasi tahun {year} belum diisi."
+        for r in rows
+        if r.status == STATUS_MISSING
+    ]
+    return items
 
 
 def write_lkjip(w: Writer, data: LkjipData) -> None:
@@ -388,10 +412,12 @@ class Lkjip(DocumentGenerator):
             from django.db.models import prefetch_related_objects
 
             prefetch_related_objects([agreement], "targets__indicator__objective")
+        rows = annual_rows(agency=agency, year=year)
         return LkjipData(
             agency=agency,
             year=year,
-            rows=annual_rows(agency=agency, year=year),
+            rows=rows,
+            missing=annual_missing(rows, year, agreement),
             budget=budget_rows(agency=agency, period=Period(year)),
             units=list(agency.units.filter(is_active=True).order_by("order", "name")),
             agreement=agreement,

@@ -141,6 +141,7 @@ class MonitoringData:
     definition: SopDefinition
     steps: list[StepFigures]
     assessor: Signer
+    missing: list[str] = field(default_factory=list)  # why it is a draft (issue 12)
 
     @property
     def title(self) -> str:
@@ -225,6 +226,11 @@ class SopMonitoring(DocumentGenerator):
             definition=definition,
             steps=step_figures(definition, tasks, minutes_between=calendar.working_minutes),
             assessor=c.signer_for(agency, "sekcam", caption="Penilai,", dated=issue_date),
+            missing=(
+                [f"{half.label} belum berakhir (sampai {fmt.date(half.end)})."]
+                if half.end >= issue_date
+                else []
+            ),
         )
 
     def render_pdf(self, data: MonitoringData, *, stamp: Stamp) -> bytes:
