@@ -72,3 +72,30 @@ def completed_tasks(*, agency: Agency, sop_code: str, start: dt.date, end: dt.da
         .select_related("case", "unit")
         .order_by("completed_at", "id")
     )
+
+
+def recipient_tasks(case: Case, dispositions: list[Disposition]) -> dict[int, Task | None]:
+    """Disposition id -> the task the disposition hands to its recipient (the first task of
+    the case activated when it was given, for the addressed position or user and unit), whose
+    deadline the sheet prints. One query."""
+    tasks = list(
+        Task.objects.filter(case=case).only(
+            "id", "step", "unit_id", "position_id", "assignee_id", "activated_at", "due_at"
+        )
+    )
+    out: dict[int, Task | None] = {}
+    for disp in dispositions:
+        given = disp.created_at - dt.timedelta(seconds=1)
+        candidates = [
+            t
+            for t in tasks
+            if t.pk != disp.task_id
+            and t.activated_at >= given
+            and (disp.unit_id is None or t.unit_id == disp.unit_id)
+            and (
+                t.position_id == disp.to_position_id
+                or (disp.to_user_id is not None and t.assignee_id == disp.to_user_id)
+            )
+        ]
+        out[disp.pk] = min(candidates, key=lambda t: (t.activated_at, t.pk), default=None)
+    return out
