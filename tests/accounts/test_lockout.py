@@ -148,3 +148,17 @@ def test_login_page_switches_language(office):
     page = c.get("/akun/masuk/").content.decode()
     assert '<html lang="en">' in page and "Sign in to Kinerja" in page
     assert "Forgot your password?" in page
+
+
+def test_old_counters_are_purged(client, office, settings, monkeypatch):
+    from kinerja.accounts import lockout
+    from kinerja.accounts.models import LoginThrottle
+
+    post_login(client, "kasi_pmk", address="192.0.2.60")
+    assert LoginThrottle.objects.filter(key="address:192.0.2.60").exists()
+    monkeypatch.setattr(lockout, "PURGE_SHARE", 1.0)
+    later = dt.datetime.now(dt.UTC) + 2 * settings.LOGIN_COOLOFF + dt.timedelta(minutes=1)
+    with time_machine.travel(later, tick=False):
+        post_login(Client(), "camat", address="192.0.2.61")
+    keys = set(LoginThrottle.objects.values_list("key", flat=True))
+    assert "address:192.0.2.60" not in keys and "address:192.0.2.61" in keys

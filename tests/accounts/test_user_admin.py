@@ -284,3 +284,28 @@ def test_superuser_may_set_a_password_and_it_is_audited(world):
     event = AuditEvent.objects.get(action="accounts.password_set")
     assert event.actor == world["root"] and event.object_id == str(staff.pk)
     assert "Sandi-Dari-Atasan-5" not in str(event.before) + str(event.after)
+
+
+def test_old_address_is_told_when_the_email_changes(world):
+    from kinerja.core.models import AuditEvent
+
+    c = world["client"]
+    staff = world["staff"]
+    old = staff.email
+    response = c.post(
+        f"/data-induk/pengguna/{staff.pk}/",
+        {
+            "username": "kasi_pmk",
+            "full_name": staff.full_name,
+            "nip": staff.nip,
+            "email": "alamat.baru@binamu.example.id",
+            "phone": "",
+            "language": "id",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[old]]
+    assert "alamat.baru@binamu.example.id" in mail.outbox[0].body
+    event = AuditEvent.objects.get(action="accounts.user_changed", object_id=str(staff.pk))
+    assert event.before["email"] == old and event.after["email"] == "alamat.baru@binamu.example.id"

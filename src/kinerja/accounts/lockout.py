@@ -7,6 +7,8 @@ typed string is normalised to one identity before anything is counted: ``KASI_KE
 
 from __future__ import annotations
 
+import random
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -50,6 +52,9 @@ def users_named(typed: str) -> list:
 # account tried from it). A successful sign-in clears the account's count, not the address's.
 
 
+PURGE_SHARE = 0.02  # share of failures that also delete counters older than twice the cool-off
+
+
 def account_key(typed: str | None) -> str:
     user = user_for_login(typed)
     text = (typed or "").strip()
@@ -91,6 +96,10 @@ def record_failure(request, typed: str | None) -> None:
 
     now = timezone.now()
     cooloff = settings.LOGIN_COOLOFF
+    if random.random() < PURGE_SHARE:  # now and then, forget counters long past
+        LoginThrottle.objects.filter(window_start__lt=now - 2 * cooloff).exclude(
+            locked_until__gt=now
+        ).delete()
     for key, limit in _limits(request, typed):
         for attempt in range(2):
             try:
