@@ -104,6 +104,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "kinerja.core.bodylimit.RequestBodyLimitMiddleware",  # 413 before the body is read
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -210,7 +211,11 @@ KINERJA_MAX_UPLOAD_MB = int(env("MAX_UPLOAD_MB", "10") or 10)
 KINERJA_MAX_UNPACKED_MB = int(env("MAX_UNPACKED_MB", "50") or 50)
 KINERJA_MAX_IMPORT_ROWS = int(env("MAX_IMPORT_ROWS", "20000") or 20000)
 KINERJA_MAX_IMPORT_CELLS = int(env("MAX_IMPORT_CELLS", "500000") or 500000)
+KINERJA_MAX_VERIFY_MB = int(env("MAX_VERIFY_MB", "20") or 20)
+KINERJA_MAX_REQUEST_MB = int(env("MAX_REQUEST_MB", "100") or 100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files above this size go to a temporary file, never whole into memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # E-mail: SMTP when KINERJA_EMAIL_HOST is set, the console otherwise (demo).
 EMAIL_HOST = env("EMAIL_HOST")

@@ -56,10 +56,12 @@ def check_upload(upload: UploadedFile | ContentFile | bytes, *, name: str = "") 
     """
     original = PurePath(name or getattr(upload, "name", "") or "berkas").name[:255]
     limit = max_bytes()
+    hasher = hashlib.sha256()
     if isinstance(upload, bytes):
         data = upload
         if len(data) > limit:
             raise _too_big(original)
+        hasher.update(data)
     else:
         declared = getattr(upload, "size", None)
         if declared is not None and declared > limit:
@@ -70,6 +72,7 @@ def check_upload(upload: UploadedFile | ContentFile | bytes, *, name: str = "") 
             total += len(chunk)
             if total > limit:
                 raise _too_big(original)
+            hasher.update(chunk)
             chunks.append(chunk)
         data = b"".join(chunks)
     if not data:
@@ -95,7 +98,7 @@ def check_upload(upload: UploadedFile | ContentFile | bytes, *, name: str = "") 
         original_name=original,
         content_type=content_type,
         size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=hasher.hexdigest(),
     )
 
 

@@ -3,8 +3,10 @@ download, the public verification page and the SOP drawing."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
@@ -29,7 +31,7 @@ from .generators.sop import render_sop_svg
 from .params import HalfYear
 from .permissions import access_document_for_download, user_may_download
 from .selectors import document_by_code, documents_for, documents_with_hash
-from .services import document_generate, sha256_of, verify_url
+from .services import document_generate, verify_url
 
 PARAM_FIELDS = ("agency", "unit", "period", "year", "half", "case", "task", "sop", "paper")
 
@@ -212,7 +214,15 @@ class VerifyView(TemplateView):
         if upload is None:
             context["error"] = _("Pilih berkas yang akan diperiksa.")
             return self.render_to_response(context, status=400)
-        digest = sha256_of(upload.read())
+        if upload.size > settings.KINERJA_MAX_VERIFY_MB * 1024 * 1024:
+            context["error"] = _("Berkas lebih besar dari batas %(mb)s MB.") % {
+                "mb": settings.KINERJA_MAX_VERIFY_MB
+            }
+            return self.render_to_response(context, status=413)
+        hasher = hashlib.sha256()
+        for chunk in upload.chunks():  # large uploads are temporary files: never whole in memory
+            hasher.update(chunk)
+        digest = hasher.hexdigest()
         document = context.get("document")
         if document is not None:
             matched = [document] if digest == document.sha256 else []

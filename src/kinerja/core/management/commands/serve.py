@@ -12,6 +12,7 @@ def run_server(host: str, port: int, threads: int, stdout) -> None:
     from waitress import serve
 
     from kinerja.config.wsgi import application
+    from kinerja.core.bodylimit import server_max_body
     from kinerja.core.proxy import behind_proxies
 
     stdout.write(
@@ -25,6 +26,8 @@ def run_server(host: str, port: int, threads: int, stdout) -> None:
         threads=threads,
         ident="Kinerja",
         clear_untrusted_proxy_headers=False,  # behind_proxies clears them (all but the proxy)
+        # a body beyond every endpoint's cap is refused (413) before it is received
+        max_request_body_size=server_max_body(),
     )
 
 
