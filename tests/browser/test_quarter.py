@@ -1,6 +1,9 @@
 """A whole quarter walked in Chromium by the four executors of two units, with a return and
-a fix; each user sees exactly their tasks; the dashboard counts afterwards. Screenshots of
-every step go to test-artifacts/browser/. One more run at 360 px in English.
+a fix, real files posted through the step 3 (materials) and step 4 (evidence) forms, the
+analysts at phone width (360 px), an unlock by the administrator and a second approval,
+the e-mail of the assignment delivered, and the read time of every disposition shown; each
+user sees exactly their tasks; the dashboard counts afterwards. Screenshots of every step
+go to test-artifacts/browser/. One more run at 360 px in English.
 
 Chromium is Debian's /usr/bin/chromium (``.ci/run`` installs it). A missing browser fails
 in CI and is skipped, naming the package, on a bare machine (tests/tools.py).
@@ -25,6 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHROMIUM = os.environ.get("KINERJA_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 PASSWORD = "binamu2026"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
     b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
@@ -112,7 +116,23 @@ def fill_realisations(page, value: str, *, evidence: bool, tmp_path: Path) -> No
             upload.set_input_files(str(proof))
 
 
-def test_a_quarter_in_the_browser(browser, live_server, quarter, tmp_path, settings):
+def upload_materials(page, tmp_path: Path, name: str) -> None:
+    material = tmp_path / name
+    material.write_bytes(PDF)
+    page.locator("input[type=file][name=files]").set_input_files(str(material))
+
+
+def fits(page, width: int) -> None:
+    """Nothing sticks out sideways."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_a_quarter_in_the_browser(browser, live_server, quarter, tmp_path, settings, mailoutbox):
+    from kinerja.accounts.models import User
+    from kinerja.notifications.models import Notification
+    from kinerja.performance.models import Evidence, ReportMaterial, UnitPeriodLock
+    from kinerja.workflow.models import Disposition
+
     settings.MEDIA_ROOT = tmp_path / "media"
     base = live_server.url
     units = {
@@ -120,42 +140,68 @@ def test_a_quarter_in_the_browser(browser, live_server, quarter, tmp_path, setti
         "trantib": ("kasi_trantib", "analis_2", "Seksi Ketenteraman"),
     }
 
-    # Step 1: the Sekcam assigns both units.
+    # Step 1: the Sekcam sees both units plainly and assigns them.
     sekcam = Person(browser, base, "sekcam")
     sekcam.open_only_task("Menugaskan Kasi/Kasubag")
+    listed = sekcam.page.locator("#assigned-units li")
+    assert listed.count() == 2 and listed.first.is_visible()
+    assert "Seksi Pemerintahan" in listed.all_inner_texts()[0]
+    assert sekcam.page.locator("details").count() == 0
     sekcam.page.fill("#id_instruction", "Mohon laporan Triwulan III 2026 disiapkan.")
     sekcam.shot("01-sekcam-langkah1")
     sekcam.finish()
     assert sekcam.tasks() == []
 
+    # The assignment reached each Kasi by e-mail (the project's mail outbox).
+    kasi_mail = User.objects.get(username="kasi_pemerintahan").email
+    assert any(kasi_mail in m.to for m in mailoutbox), [m.to for m in mailoutbox]
+    notice = Notification.objects.get(recipient__username="kasi_pemerintahan", kind="assigned")
+    assert notice.email_status == Notification.EmailStatus.SENT
+
     people = {}
-    for kasi, analyst, name in units.values():
-        # Step 2: each Kasi sees only their own unit's task and picks the analyst.
+    for code, (kasi, analyst, name) in units.items():
+        # Step 2: each Kasi sees only their own unit's task and picks the analyst; opening
+        # the task records that the Sekcam's disposition was read.
         head = people[kasi] = Person(browser, base, kasi)
         head.open_only_task(name)
         assert "Mohon laporan Triwulan III 2026 disiapkan." in head.page.content()
+        assert head.page.locator("[data-read-at]").count() == 1
         analyst_name = head.page.locator("#id_analyst option").all_inner_texts()
         assert len(analyst_name) == 4  # the empty choice and the three analysts
-        from kinerja.accounts.models import User
-
         head.page.select_option("#id_analyst", str(User.objects.get(username=analyst).pk))
         head.shot(f"02-{kasi}-langkah2")
         head.finish()
 
-        # Step 3: the analyst drafts the realisations (Indonesian numbers).
-        doer = people[analyst] = Person(browser, base, analyst)
+        # Step 3 at phone width: the analyst drafts the realisations (Indonesian numbers)
+        # and hands over a real PDF through the form.
+        doer = people[analyst] = Person(browser, base, analyst, width=360)
         doer.open_only_task(name)
         fill_realisations(doer.page, "12,5", evidence=False, tmp_path=tmp_path)
-        doer.shot(f"03-{analyst}-langkah3")
+        upload_materials(doer.page, tmp_path, f"bahan-{code}.pdf")
+        doer.page.fill("#id_comment", f"Bahan {code} dari operator desa.")
+        fits(doer.page, 360)
+        doer.shot(f"03-{analyst}-langkah3-hp")
         doer.finish()
         assert doer.tasks() == []
+        assert ReportMaterial.objects.filter(
+            case=quarter, unit__code=code, original_name=f"bahan-{code}.pdf"
+        ).exists()
 
-        # Step 4: the Kasi completes the report with evidence.
+        # Step 4: the Kasi sees the material and the analyst's note, completes the report
+        # with an evidence file per indicator.
         head.open_only_task(name)
+        assert head.page.locator(f"a:has-text('bahan-{code}.pdf')").count() == 1
+        assert f"Bahan {code} dari operator desa." in head.page.locator("#handover").inner_text()
         assert head.page.locator("input[name^=v_]").first.input_value() == "12,5"
         fill_realisations(head.page, "85,5", evidence=True, tmp_path=tmp_path)
         head.shot(f"04-{kasi}-langkah4")
         head.finish()
+        assert Evidence.objects.filter(
+            realisation__indicator__owner_unit__code=code,
+            realisation__quarter=3,
+            realisation__year=2026,
+            original_name="bukti.png",
+        ).exists()
 
     # Step 5: the Sekcam returns Pemerintahan (note required) and approves Trantib.
     titles = sekcam.tasks()
@@ -193,6 +239,30 @@ def test_a_quarter_in_the_browser(browser, live_server, quarter, tmp_path, setti
     sekcam.open_only_task("Seksi Pemerintahan")
     sekcam.page.check("input[value=approved]")
     sekcam.finish()
+    assert UnitPeriodLock.objects.filter(year=2026, quarter=3, unlocked_at=None).count() == 2
+
+    # The administrator unlocks Pemerintahan on the case page (reason required).
+    admin = Person(browser, base, "admin")
+    admin.page.goto(f"{base}/kasus/{quarter.pk}/")
+    row = admin.page.locator("tr[data-lock=pemerintahan]")
+    row.locator("summary").click()
+    row.locator("textarea[name=reason]").fill("Angka PEM salah ketik, dikoreksi Kasi.")
+    row.locator("button[type=submit]").click()
+    admin.page.wait_for_selector(".alert-success")
+    row = admin.page.locator("tr[data-lock=pemerintahan]").first
+    assert "Angka PEM salah ketik" in row.inner_text()
+    assert "Admin Kinerja" in row.inner_text()
+    admin.shot("06a-admin-buka-kunci")
+    admin.close()
+
+    # The Kasi corrects it in a new round of step 4; the Sekcam approves; locked again.
+    head.open_only_task("putaran ke-3")
+    head.page.locator("input[name^=v_]").first.fill("86")
+    head.finish()
+    sekcam.open_only_task("Seksi Pemerintahan")
+    sekcam.page.check("input[value=approved]")
+    sekcam.finish()
+    assert UnitPeriodLock.objects.filter(year=2026, quarter=3, unlocked_at=None).count() == 2
 
     # Step 6: the head of planning sees both units approved and finishes.
     planner = Person(browser, base, "kasubag_perencanaan")
@@ -235,9 +305,13 @@ def test_a_quarter_in_the_browser(browser, live_server, quarter, tmp_path, setti
     assert response.headers["content-type"] == "application/pdf"
     planner.shot("07b-kasubag_perencanaan-dokumen")
 
-    # Nobody has anything left; the dashboard counts the quarter.
+    # Nobody has anything left; each Kasi reads the Sekcam's decisions on the case page.
     for person in people.values():
         assert person.tasks() == []
+    for kasi in ("kasi_pemerintahan", "kasi_trantib"):
+        people[kasi].page.goto(f"{base}/kasus/{quarter.pk}/")
+    # Every disposition of the quarter was read by its recipient, and the case page says when.
+    assert not Disposition.objects.filter(case=quarter, read_at=None).exists()
     sekcam.page.goto(f"{base}/dasbor/")
     kpi = {
         key: sekcam.page.locator(f"[data-kpi={key}]").inner_text()
@@ -247,6 +321,10 @@ def test_a_quarter_in_the_browser(browser, live_server, quarter, tmp_path, setti
     sekcam.shot("08-sekcam-dasbor")
     sekcam.page.goto(f"{base}/kasus/{quarter.pk}/")
     assert "1 kali dikembalikan" in sekcam.page.content()
+    read_cells = sekcam.page.locator("[data-disposition-read]")
+    assert read_cells.count() == Disposition.objects.filter(case=quarter).count() >= 8
+    assert sekcam.page.locator("[data-disposition-read] time").count() == read_cells.count()
+    assert "Angka PEM salah ketik" in sekcam.page.locator("#locks").inner_text()
     sekcam.shot("09-sekcam-kasus")
     for person in [sekcam, planner, *people.values()]:
         person.close()
@@ -286,7 +364,11 @@ def test_phone_width_in_english(browser, live_server, quarter):
     task_complete(
         actor=users["kasi_pemerintahan"], task_id=active(2).pk, assignee=users["analis_1"]
     )
-    task_complete(actor=users["analis_1"], task_id=active(3).pk)
+    task_complete(
+        actor=users["analis_1"],
+        task_id=active(3).pk,
+        data={"no_materials_reason": "Belum ada bahan."},
+    )
     step4 = active(4)
     sekcam.close()
 
