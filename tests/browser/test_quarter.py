@@ -122,6 +122,30 @@ def upload_materials(page, tmp_path: Path, name: str) -> None:
     page.locator("input[type=file][name=files]").set_input_files(str(material))
 
 
+def excel_import(person, case, tmp_path: Path) -> None:
+    from django.urls import reverse
+
+    agency = case.agency.code
+    query = f"?periode={case.period}"
+    template = person.page.request.get(
+        f"{person.base}{reverse('performance:template_realisations', args=[agency])}{query}"
+    )
+    assert template.status == 200
+    sheet = tmp_path / "realisasi.xlsx"
+    sheet.write_bytes(template.body())
+    person.page.goto(
+        f"{person.base}{reverse('performance:import_realisations', args=[agency])}{query}"
+    )
+    person.page.set_input_files("input[type=file][name=file]", str(sheet))
+    person.page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
+    person.page.wait_for_load_state()
+    assert person.page.locator("#id_file_error").count() == 0, person.page.content()[-3000:]
+    assert "Tidak ada berkas yang dikirimkan" not in person.page.content()
+    assert person.page.locator("#import-errors").count() == 0
+    assert person.page.locator("button[name=confirm]").count() == 1
+    person.shot("04a-kasi_trantib-impor-pratinjau")
+
+
 def fits(page, width: int) -> None:
     """Nothing sticks out sideways."""
     assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -186,6 +210,11 @@ def test_a_quarter_in_the_browser(browser, live_server, quarter, tmp_path, setti
         assert ReportMaterial.objects.filter(
             case=quarter, unit__code=code, original_name=f"bahan-{code}.pdf"
         ).exists()
+
+        if code == "trantib":
+            # The Kasi checks the analyst's draft as a spreadsheet: the quarter's template
+            # downloaded and posted back through the import page's file field (a preview).
+            excel_import(head, quarter, tmp_path)
 
         # Step 4: the Kasi sees the material and the analyst's note, completes the report
         # with an evidence file per indicator.
@@ -304,6 +333,16 @@ def test_a_quarter_in_the_browser(browser, live_server, quarter, tmp_path, setti
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     planner.shot("07b-kasubag_perencanaan-dokumen")
+
+    # The downloaded PDF, posted to the verification page, is recognised as the original.
+    from django.urls import reverse
+
+    planner.page.goto(f"{base}{reverse('reports:verify_upload')}")
+    planner.page.set_input_files("input[type=file][name=file]", str(saved))
+    planner.page.locator("form[enctype='multipart/form-data'] button").click()
+    planner.page.wait_for_selector("text=COCOK")
+    assert "dokumen asli" in planner.page.locator(".alert-success").last.inner_text()
+    planner.shot("07c-kasubag_perencanaan-verifikasi")
 
     # Nobody has anything left; each Kasi reads the Sekcam's decisions on the case page.
     for person in people.values():
