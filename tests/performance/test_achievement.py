@@ -15,6 +15,7 @@ from kinerja.performance.achievement import (
     Reason,
     absorption,
     achievement,
+    average,
     cumulative,
     efficient,
     rating,
@@ -191,3 +192,51 @@ decimals = st.decimals(min_value=0, max_value=10**9, places=4, allow_nan=False)
 def test_achievement_never_crashes(target, real, polarity, formula):
     result = achievement(target, real, polarity=polarity, negative_formula=formula)
     assert (result.value is None) == (result.reason is not None)
+
+
+# Round once, at the end (issue 9 item 11) ---------------------------------------------------
+
+THIRDS = [E("0.5", "0.5"), E("0.5", "0.5"), E("0.5", "0.4")]
+
+
+@pytest.mark.parametrize("rule", ["average", "sum"])
+def test_thirds_round_once_for_average_and_sum(rule):
+    # 1,4 / 1,5 = 93,333…: the average's mean 0,4666… is not rounded to 0,4667 first (93,34)
+    result = cumulative(THIRDS, rule=rule)
+    assert result.result.value == D("93.33")
+    assert abs(result.result.exact - D(1400) / 15) < D("1e-20")  # not rounded on the way
+
+
+def test_average_and_sum_agree_on_the_same_data():
+    for entries in (THIRDS, [E("3", "1"), E("3", "1"), E("3", "2")], [E(7, 1), E(7, 2), E(7, 2)]):
+        assert (
+            cumulative(entries, rule="average").result.value
+            == cumulative(entries, rule="sum").result.value
+        )
+
+
+def test_shown_rollups_are_rounded_once_to_the_stored_places():
+    result = cumulative(THIRDS, rule="average")
+    assert result.realisation == D("0.4667")  # what a person reads
+    assert abs(result.realisation_exact - D("1.4") / 3) < D("1e-20")  # used for the figure
+    assert result.target == D("0.5")
+
+
+@pytest.mark.parametrize("rule", ["average", "sum", "last", "max", "min"])
+def test_values_with_more_than_four_decimals(rule):
+    # 0,123456 against 0,111111 is 111,1107…%: one rounding gives 111,11 whatever the rule
+    entries = [E("0.111111", "0.123456")] * 3
+    result = cumulative(entries, rule=rule)
+    assert result.result.value == D("111.11")
+    assert achievement(D("0.111111"), D("0.123456")).value == D("111.11")
+    # negative polarity: (2 × 0,333333 − 0,1666665) / 0,333333 = 150,00005… -> 150,00
+    neg = cumulative([E("0.333333", "0.1666665")] * 3, rule=rule, polarity="negative")
+    assert neg.result.value == D("150.00")
+
+
+def test_average_of_achievements_rounds_once():
+    # 33,335 + 33,335 + 33,333… averages to 33,3344… -> 33,33 (rounded first: 33,34)
+    results = [achievement(D(200), D("66.67"))] * 2 + [achievement(D(3), D(1))]
+    assert [r.value for r in results] == [D("33.34"), D("33.34"), D("33.33")]
+    assert average([r.value for r in results]) == D("33.34")  # what rounding twice gave
+    assert average(results) == D("33.33")

@@ -395,7 +395,7 @@ def test_export_holds_values_achievement_and_rating(world):
     row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "PEM-1")
     assert row[headers.index("Realisasi")] == 20
     assert row[headers.index("Capaian Triwulan (%)")] == 80
-    assert row[headers.index("Predikat")] == "Baik"
+    assert row[headers.index("Predikat")] == "Baik (Capaian TW III)"  # the figure it rates
     assert wb.sheetnames[1] == "Target 2026"
 
 

@@ -36,6 +36,13 @@ Year to date (quarters 1..q) under the indicator's roll-up rule:
 
 The year's realisation is the roll-up of its four quarters with the same rules, against
 the annual (PK) target.
+
+Rounding happens once, at the end of each figure: roll-ups (an average of thirds included)
+and achievements are computed on exact values; only the figure a person reads is rounded
+(achievements half up to 2 decimals, rolled-up targets and realisations to the stored 4).
+``Result.exact`` keeps the unrounded achievement for figures built on it (an average of
+achievements), so those are rounded once too. 0,5 / 0,5 / 0,4 against 0,5 each is 93,33 %
+year to date under ``average`` and under ``sum`` alike.
 """
 
 from __future__ import annotations
@@ -79,6 +86,7 @@ class Result:
 
     value: Decimal | None
     reason: Reason | None = None
+    exact: Decimal | None = None  # the unrounded percentage (``value`` before rounding)
 
     @property
     def reason_label(self) -> str:
@@ -127,6 +135,18 @@ def _pct(value: Decimal) -> Decimal:
     return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
+def _percent(exact: Decimal) -> Result:
+    """The one rounding of an achievement: shown to 2 decimals, the exact value kept."""
+    return Result(_pct(exact), exact=exact)
+
+
+def _stored(value: Decimal | None) -> Decimal | None:
+    """A rolled-up figure as shown: the stored precision (4 places), rounded once."""
+    if value is None:
+        return None
+    return value.quantize(STORED_PLACES, rounding=ROUND_HALF_UP)
+
+
 def achievement(
     target: Decimal | None,
     realisation: Decimal | None,
@@ -147,19 +167,20 @@ def achievement(
         return Result(None, Reason.NEGATIVE_VALUE)
     if target == 0:
         if realisation == 0:
-            return Result(_pct(HUNDRED))
+            return _percent(HUNDRED)
         return Result(None, Reason.TARGET_ZERO)
     if polarity != "negative":
-        return Result(_pct(realisation / target * HUNDRED))
+        return _percent(realisation / target * HUNDRED)
     if negative_formula == "ratio":
         if realisation == 0:
             return Result(None, Reason.REALISATION_ZERO)
-        return Result(_pct(target / realisation * HUNDRED))
-    return Result(_pct((2 * target - realisation) / target * HUNDRED))
+        return _percent(target / realisation * HUNDRED)
+    return _percent((2 * target - realisation) / target * HUNDRED)
 
 
 def rollup(values: Sequence[Decimal], rule: str) -> Decimal | None:
-    """Combine quarter figures by ``rule`` (sum, last, average, max, min). Empty: None."""
+    """Combine quarter figures by ``rule`` (sum, last, average, max, min). Empty: None.
+    Exact (no rounding): round the figure where it is shown, once."""
     if not values:
         return None
     if rule == "sum":
@@ -167,8 +188,7 @@ def rollup(values: Sequence[Decimal], rule: str) -> Decimal | None:
     if rule == "last":
         return values[-1]
     if rule == "average":
-        # kept to the stored precision (4 places) so figures stay readable
-        return (sum(values, Decimal(0)) / len(values)).quantize(STORED_PLACES, ROUND_HALF_UP)
+        return sum(values, Decimal(0)) / len(values)
     if rule == "max":
         return max(values)
     if rule == "min":
@@ -178,11 +198,14 @@ def rollup(values: Sequence[Decimal], rule: str) -> Decimal | None:
 
 @dataclass(frozen=True)
 class Cumulative:
-    """Year-to-date figures under a roll-up rule and their achievement."""
+    """Year-to-date figures under a roll-up rule and their achievement. ``target`` and
+    ``realisation`` are shown to the stored 4 places; the achievement is computed on their
+    exact values."""
 
     target: Decimal | None
     realisation: Decimal | None
     result: Result
+    realisation_exact: Decimal | None = None  # before rounding, for figures built on it
 
 
 def cumulative(
@@ -208,11 +231,13 @@ def cumulative(
         for entry in reversed(entries):
             if entry.value is not None and not entry.not_available:
                 target = target_override if target_override is not None else entry.target
-                return Cumulative(target, entry.value, calc(target, entry.value))
+                return Cumulative(
+                    _stored(target), entry.value, calc(target, entry.value), entry.value
+                )
         last = entries[-1]
         target = target_override if target_override is not None else last.target
         reason = Reason.NOT_AVAILABLE if any(e.not_available for e in entries) else Reason.MISSING
-        return Cumulative(target, None, Result(None, reason))
+        return Cumulative(_stored(target), None, Result(None, reason))
 
     if target_override is not None:
         target = target_override
@@ -222,13 +247,13 @@ def cumulative(
         target = rollup([e.target for e in entries], rule)
     for entry in entries:
         if entry.not_available:
-            return Cumulative(target, None, Result(None, Reason.NOT_AVAILABLE))
+            return Cumulative(_stored(target), None, Result(None, Reason.NOT_AVAILABLE))
         if entry.value is None:
-            return Cumulative(target, None, Result(None, Reason.MISSING))
+            return Cumulative(_stored(target), None, Result(None, Reason.MISSING))
     real = rollup([e.value for e in entries], rule)
     if target is None:
-        return Cumulative(None, real, Result(None, Reason.NO_TARGET))
-    return Cumulative(target, real, calc(target, real))
+        return Cumulative(None, _stored(real), Result(None, Reason.NO_TARGET), real)
+    return Cumulative(_stored(target), _stored(real), calc(target, real), real)
 
 
 def targets_disagree(annual: Decimal | None, quarters: Sequence[Decimal | None], rule: str) -> bool:
@@ -257,7 +282,7 @@ def absorption(realised: Decimal | None, budget: Decimal | None) -> Result:
     """Budget absorption in percent (realised / budget × 100); no budget or 0: None."""
     if budget is None or Decimal(budget) <= 0:
         return Result(None, Reason.NO_BUDGET)
-    return Result(_pct(Decimal(realised or 0) / Decimal(budget) * HUNDRED))
+    return _percent(Decimal(realised or 0) / Decimal(budget) * HUNDRED)
 
 
 def efficient(achievement_pct: Decimal | None, absorption_pct: Decimal | None) -> bool | None:
@@ -267,9 +292,14 @@ def efficient(achievement_pct: Decimal | None, absorption_pct: Decimal | None) -
     return achievement_pct > absorption_pct
 
 
-def average(values: Sequence[Decimal | None]) -> Decimal | None:
-    """Mean of the known values (None when none is known), rounded like achievements."""
-    known = [v for v in values if v is not None]
+def average(values: Sequence[Decimal | Result | None]) -> Decimal | None:
+    """Mean of the known values (None when none is known), rounded like achievements.
+    Pass :class:`Result` objects to average their exact values (rounded once, here)."""
+    known = [
+        (v.exact if v.exact is not None else v.value) if isinstance(v, Result) else v
+        for v in values
+    ]
+    known = [v for v in known if v is not None]
     if not known:
         return None
     return _pct(sum(known, Decimal(0)) / len(known))

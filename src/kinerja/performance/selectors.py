@@ -39,6 +39,11 @@ STATUS_MISSING = "missing"
 STATUS_NOT_AVAILABLE = "not_available"
 
 
+RATED_YTD = "ytd"  # the year-to-date achievement (quarters 1..q)
+RATED_QUARTER = "quarter"  # the quarter's achievement (when year to date has none)
+RATED_YEAR = "year"  # the whole year against the PK target (annual_rows)
+
+
 @dataclass
 class IndicatorRow:
     """One indicator in a quarter (``indicator_rows``) or a year (``annual_rows``).
@@ -76,10 +81,44 @@ class IndicatorRow:
     previous_realisations: dict[int, Decimal | None] = field(default_factory=dict)
     final_target: Decimal | None = None
     achievement_final: Decimal | None = None  # realisation against the Renstra final target
+    # which achievement ``rating`` rates: RATED_YTD, RATED_QUARTER or RATED_YEAR
+    rating_basis: str = ""
+    # the achievements before their one rounding, for figures built on them (averages)
+    achievement_exact: Decimal | None = None
+    achievement_ytd_exact: Decimal | None = None
 
     @property
     def achievement_reason_label(self) -> str:
         return str(calc.REASON_LABELS[self.achievement_reason]) if self.achievement_reason else ""
+
+    @property
+    def rating_basis_label(self) -> str:
+        """Which figure the rating belongs to, in the page's language: "Capaian s.d. TW III",
+        "Capaian TW III" or "Capaian tahun 2026" (shown next to every rating)."""
+        from django.utils.translation import gettext
+
+        from kinerja.core.periods import ROMAN
+
+        if not self.rating:
+            return ""
+        if self.rating_basis == RATED_YEAR:
+            return gettext("Capaian tahun %(year)d") % {"year": self.period.year}
+        quarter = ROMAN[self.period.quarter]
+        if self.rating_basis == RATED_QUARTER:
+            return gettext("Capaian TW %(quarter)s") % {"quarter": quarter}
+        return gettext("Capaian s.d. TW %(quarter)s") % {"quarter": quarter}
+
+    @property
+    def rating_basis_text(self) -> str:
+        """The same in Indonesian, for documents: "s.d. TW III", "TW III", "tahun 2026"."""
+        from kinerja.core.periods import ROMAN
+
+        if not self.rating:
+            return ""
+        if self.rating_basis == RATED_YEAR:
+            return f"tahun {self.period.year}"
+        quarter = "TW " + ROMAN[self.period.quarter]
+        return quarter if self.rating_basis == RATED_QUARTER else f"s.d. {quarter}"
 
     @property
     def achievement_ytd_reason_label(self) -> str:
@@ -236,6 +275,7 @@ def indicator_rows(*, agency, period: Period, unit=None) -> list[IndicatorRow]:
             negative_formula=ind.negative_formula,
         )
         shown = ytd.result.value if ytd.result.value is not None else quarter.value
+        basis = RATED_YTD if ytd.result.value is not None else RATED_QUARTER
         rows.append(
             IndicatorRow(
                 indicator=ind,
@@ -252,6 +292,7 @@ def indicator_rows(*, agency, period: Period, unit=None) -> list[IndicatorRow]:
                 achievement=quarter.value,
                 achievement_ytd=ytd.result.value,
                 rating=calc.rating(shown, bands),
+                rating_basis=basis,
                 problems=real.problems if real else "",
                 actions=real.actions if real else "",
                 evidence_count=real.n_evidence if real else 0,
@@ -264,6 +305,8 @@ def indicator_rows(*, agency, period: Period, unit=None) -> list[IndicatorRow]:
                 entered_by=real.entered_by if real else None,
                 entered_at=real.entered_at if real else None,
                 final_target=ind.final_target,
+                achievement_exact=quarter.exact,
+                achievement_ytd_exact=ytd.result.exact,
             )
         )
     return rows
@@ -300,7 +343,9 @@ def annual_rows(*, agency, year: int, previous_years: int = 4) -> list[Indicator
         if annual_target is None:
             # Only the PK target counts for a year: without it there is no achievement.
             reason = whole.result.reason if whole.realisation is None else Reason.NO_TARGET
-            whole = calc.Cumulative(None, whole.realisation, calc.Result(None, reason))
+            whole = calc.Cumulative(
+                None, whole.realisation, calc.Result(None, reason), whole.realisation_exact
+            )
         previous = {}
         for y in years[:-1]:
             if not any((ind.pk, y, n) in reals or (ind.pk, y, n) in qtargets for n in range(1, 5)):
@@ -317,7 +362,8 @@ def annual_rows(*, agency, year: int, previous_years: int = 4) -> list[Indicator
             status = STATUS_MISSING
         else:
             status = STATUS_OK
-        final = calc.achievement(ind.final_target, whole.realisation, **_formula(ind))
+        exact = whole.realisation_exact if whole.realisation is not None else None
+        final = calc.achievement(ind.final_target, exact, **_formula(ind))
         rows.append(
             IndicatorRow(
                 indicator=ind,
@@ -336,6 +382,7 @@ def annual_rows(*, agency, year: int, previous_years: int = 4) -> list[Indicator
                 achievement=whole.result.value,
                 achievement_ytd=whole.result.value,
                 rating=calc.rating(whole.result.value, bands),
+                rating_basis=RATED_YEAR,
                 problems=_joined((n, r.problems) for n, r in enumerate(quarter_reals, 1) if r),
                 actions=_joined((n, r.actions) for n, r in enumerate(quarter_reals, 1) if r),
                 evidence_count=sum(r.n_evidence for r in present),
@@ -347,6 +394,8 @@ def annual_rows(*, agency, year: int, previous_years: int = 4) -> list[Indicator
                 previous_realisations=previous,
                 final_target=ind.final_target,
                 achievement_final=final.value,
+                achievement_exact=whole.result.exact,
+                achievement_ytd_exact=whole.result.exact,
             )
         )
     return rows
@@ -391,7 +440,7 @@ def budget_rows(*, agency, period: Period) -> list[BudgetRow]:
     achievements: dict[int, Decimal | None] = {}
     if any(p.indicators.all() for p in programs):
         for row in indicator_rows(agency=agency, period=Period(year, q)):
-            achievements[row.indicator.pk] = row.achievement_ytd
+            achievements[row.indicator.pk] = row.achievement_ytd_exact  # rounded once, below
     rows = []
     for program in programs:
         realised_ytd = sum(spent[program.code].values(), Decimal(0))

@@ -1368,7 +1368,7 @@ def _realisation_rows(
             values += [
                 row.achievement,
                 row.achievement_ytd,
-                str(row.rating) if row.rating else "",
+                f"{row.rating} ({row.rating_basis_label})" if row.rating else "",
                 row.achievement_ytd_reason_label or row.achievement_reason_label,
                 _("ya") if row.locked else _("tidak"),
             ]

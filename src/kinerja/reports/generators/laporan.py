@@ -104,7 +104,8 @@ def realisation_text(row: IndicatorRow) -> str:
 
 
 def rating_text(row: IndicatorRow) -> str:
-    return row.rating.label if row.rating else "-"
+    """The rating and the figure it rates: "Sangat Baik (s.d. TW III)"."""
+    return f"{row.rating.label} ({row.rating_basis_text})" if row.rating else "-"
 
 
 def indicator_table(data: QuarterData, *, with_unit: bool) -> tuple[list[str], list[list[str]]]:

@@ -161,15 +161,16 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
     year = data.year
     # Ikhtisar Eksekutif ----------------------------------------------------------------
     w.heading("IKHTISAR EKSEKUTIF", 1)
+    # every rating here rates the whole year's achievement (annual_rows)
     counts = Counter(r.rating.label if r.rating else "Belum dapat dinilai" for r in data.rows)
-    achieved = [r.achievement for r in data.rows if r.achievement is not None]
-    average = sum(achieved) / len(achieved) if achieved else None
+    achieved = [r.achievement_exact for r in data.rows if r.achievement_exact is not None]
+    average = sum(achieved) / len(achieved) if achieved else None  # rounded once, printed
     w.paragraph(
         f"Pada tahun {year}, {data.agency.name} mengukur {len(data.rows)} indikator kinerja "
         f"dengan rata-rata capaian {fmt.percent(average)}."
     )
     w.table(
-        ["Predikat", "Jumlah Indikator"],
+        [f"Predikat Capaian Tahun {year}", "Jumlah Indikator"],
         [[label, str(n)] for label, n in counts.most_common()],
         [60, 30],
     )
@@ -238,7 +239,7 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
         w.heading(f"Sasaran {n}: {objective.name}", 3)
         w.paragraph("1) Perbandingan target dan realisasi tahun ini")
         w.table(
-            ["No", "Indikator", "Satuan", "Target", "Realisasi", "Capaian (%)", "Predikat"],
+            ["No", "Indikator", "Satuan", "Target", "Realisasi", "Capaian (%)", "Predikat Tahunan"],
             [
                 [
                     str(i),
