@@ -259,6 +259,9 @@ class UnitStatus:
     returned: int = 0
     current_step: int | None = None
     current_task_id: int | None = None
+    # the unit's tasks finished (or still open) after their due instant, by step
+    # (kinerja.workflow.timeliness: on time = submitted and none of them late)
+    late: list = field(default_factory=list)
 
 
 @dataclass
@@ -338,9 +341,18 @@ def dashboard(
 
 
 def period_summaries(
-    all_cases: list[Case], periods: list[str], unit_ids: set[int] | None
+    all_cases: list[Case],
+    periods: list[str],
+    unit_ids: set[int] | None,
+    *,
+    now: dt.datetime | None = None,
 ) -> list[PeriodSummary]:
-    """Completeness and timeliness of each period in ``periods`` (two queries)."""
+    """Completeness and timeliness of each period in ``periods`` (four queries: units,
+    tasks and the agency's calendar). A unit is on time when it submitted and every task of
+    its steps finished within its standard (:mod:`kinerja.workflow.timeliness`)."""
+    from kinerja.workflow.timeliness import late_steps
+
+    now = now or timezone.now()
     cases = {
         c.period: c
         for c in all_cases
@@ -364,6 +376,7 @@ def period_summaries(
     tasks = Task.objects.filter(case_id__in=steps, unit__isnull=False).only(
         "id", "case_id", "unit_id", "step", "status", "outcome", "round", "completed_at", "due_at"
     )
+    unit_tasks: dict[tuple[int, int], list[Task]] = defaultdict(list)
     if unit_ids is not None:
         tasks = tasks.filter(unit_id__in=unit_ids)
     for task in tasks.order_by("activated_at", "id"):
@@ -371,6 +384,7 @@ def period_summaries(
         if status is None:
             continue
         submit, approve = steps[task.case_id]
+        unit_tasks[(task.case_id, task.unit_id)].append(task)
         if task.status == Task.Status.ACTIVE:
             status.current_step, status.current_task_id = task.step, task.pk
         if task.step == submit:
@@ -379,12 +393,22 @@ def period_summaries(
             if task.status == Task.Status.COMPLETED and not status.submitted:
                 status.submitted = True
                 status.submitted_at = task.completed_at
-                status.on_time = task.completed_at <= task.due_at
         elif task.step == approve and task.status == Task.Status.COMPLETED:
             if task.outcome == Task.Outcome.APPROVED:
                 status.approved = True
             elif task.outcome == Task.Outcome.RETURNED:
                 status.returned += 1
+    calendars: dict[int, WorkCalendar] = {}  # one per agency (a dashboard shows one)
+    for case in cases.values():
+        if case.pk not in by_case:
+            continue
+        if case.agency_id not in calendars:
+            calendars[case.agency_id] = calendar_for(case.agency)
+        for status in by_case[case.pk].values():
+            status.late = late_steps(
+                unit_tasks[(case.pk, status.unit_id)], calendar=calendars[case.agency_id], now=now
+            )
+            status.on_time = status.submitted and not status.late
     result = []
     for code in periods:
         case = cases.get(code)
@@ -494,7 +518,7 @@ def unit_achievement_trend(
                     polarity=polarity,
                     negative_formula=negative,
                 )
-                ytd.append(result.result.value)
+                ytd.append(result.result)  # averaged exact, rounded once
             values.append(calc.average(ytd))
         units.append(UnitTrend(unit_id=unit_id, unit_name=name, values=values))
     return AchievementTrend(periods=periods, units=units)
