@@ -66,7 +66,7 @@ def test_quarterly_report_prints_values_as_stored(stored):
     xlsx = document_generate(fmt="xlsx", period="2026-Q3", **args)
     wb = load_workbook(io.BytesIO(content(xlsx)))
     ws = wb["Capaian Indikator"]
-    header = next(r for r in range(1, 12) if ws.cell(r, 1).value == "No")
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "No")
     line = next(
         r for r in range(header + 1, ws.max_row + 1) if str(ws.cell(r, 3).value).startswith("IK01")
     )

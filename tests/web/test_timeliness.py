@@ -59,7 +59,12 @@ def played(two_unit_office, case):
             now=at,
         )
         at = active(case, 3, unit).activated_at + dt.timedelta(minutes=30)
-        task_complete(actor=u[analyst], task_id=active(case, 3, unit).pk, now=at)
+        task_complete(
+            actor=u[analyst],
+            task_id=active(case, 3, unit).pk,
+            data={"no_materials_reason": "Data sudah ada di aplikasi."},
+            now=at,
+        )
         at += dt.timedelta(minutes=30)
         task_complete(actor=u[kasi], task_id=active(case, 4, unit).pk, now=at)
         at += dt.timedelta(minutes=20)
