@@ -309,3 +309,18 @@ def test_old_address_is_told_when_the_email_changes(world):
     assert "alamat.baru@binamu.example.id" in mail.outbox[0].body
     event = AuditEvent.objects.get(action="accounts.user_changed", object_id=str(staff.pk))
     assert event.before["email"] == old and event.after["email"] == "alamat.baru@binamu.example.id"
+
+
+def test_mail_server_down_is_a_message_not_an_error(world, settings):
+    from kinerja.core.models import AuditEvent
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    staff = world["staff"]
+    response = world["client"].post(
+        f"/data-induk/pengguna/{staff.pk}/kirim-tautan-sandi/", follow=True
+    )
+    assert response.status_code == 200
+    assert "E-mail belum terkirim" in response.content.decode()
+    event = AuditEvent.objects.get(action="accounts.password_reset_sent")
+    assert event.after["sent"] is False

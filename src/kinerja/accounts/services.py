@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.errors import ApplicationError
 from kinerja.core.services import audit
+
+logger = logging.getLogger(__name__)
 
 
 def user_set_language(*, user, language: str) -> None:
@@ -45,7 +50,8 @@ def password_reset_link(user) -> str:
 
 def password_reset_mail(user, *, by_admin: bool = False) -> bool:
     """Send ``user`` (in their language) the e-mail with a link to set a new password.
-    Returns False (nothing sent) when the user has no e-mail address or is inactive."""
+    Returns False (nothing sent) when the user has no e-mail address or is inactive, or the
+    mail server refused it (logged)."""
     from django.core.mail import EmailMultiAlternatives
     from django.template.loader import render_to_string
     from django.utils import translation
@@ -65,7 +71,11 @@ def password_reset_mail(user, *, by_admin: bool = False) -> bool:
     message = EmailMultiAlternatives(
         " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email]
     )
-    message.send()
+    try:
+        message.send()
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Password reset e-mail to user %s could not be sent", user.pk)
+        return False
     return True
 
 

@@ -164,10 +164,18 @@ def master_user_reset(request: HttpRequest, pk: int) -> HttpResponse:
     user = access_managed_user(request, pk)
     agencies = managed_agency_ids(request)
     try:
-        password_reset_by_admin(actor=request.user, user=user, agency=_user_agency(user, agencies))
+        sent = password_reset_by_admin(
+            actor=request.user, user=user, agency=_user_agency(user, agencies)
+        )
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
     else:
+        if not sent:
+            messages.error(
+                request,
+                _("E-mail belum terkirim (akun tidak aktif atau server e-mail tidak menjawab)."),
+            )
+            return redirect("web:master_edit", "pengguna", user.pk)
         messages.success(
             request,
             _("Tautan untuk mengatur ulang kata sandi sudah dikirim ke %(email)s.")
