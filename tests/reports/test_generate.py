@@ -213,7 +213,7 @@ def test_monitoring(run_case, artifacts):
     step4 = ws.cell(header + 4, 5).value
     assert step4 == 3  # runs of step 4: two units, one of them twice
     mon = wb["Monitoring SOP"]
-    mh = next(r for r in range(1, 10) if mon.cell(r, 1).value == "No")
+    mh = next(r for r in range(1, 60) if mon.cell(r, 1).value == "No")
     assert mon.cell(mh, 6).value == "Paraf Penilai"
     assert mon.cell(mh + 4, 3).value == "Tidak berjalan baik"
     (artifacts / "monitoring-sop.xlsx").write_bytes(content(xlsx))

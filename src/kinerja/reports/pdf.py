@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import matplotlib
@@ -90,6 +90,7 @@ class Signer:
     nip: str | None = None
     place_date: str = ""  # "Binamu, 24 November 2026"
     caption: str = ""  # "Mengetahui," / "Disahkan oleh,"
+    show_nip: bool = True  # False for a signer without a NIP (a regent is not a civil servant)
 
 
 def qr_png(data: str, *, scale: int = 8) -> io.BytesIO:
@@ -314,14 +315,110 @@ class OfficialPdf(FPDF):
         align: Sequence[str] | None = None,
         font_size: float = 8,
         bold_rows: Sequence[int] = (),
+        keep_with_next: Callable[[], None] | None = None,
+        keep_rows: int = 2,
     ) -> None:
         """A bordered table with grey headings repeated on each page. A heading cell may be
-        ``(text, colspan)``; several heading rows are allowed."""
+        ``(text, colspan)``; several heading rows are allowed.
+
+        Columns follow their content: ``widths`` are the preferred proportions, but no column
+        is narrower than its longest word or number (so nothing is split mid-word); when the
+        words cannot fit, the font shrinks (down to 5.5 pt). Rows never split across pages.
+        ``keep_with_next`` draws what must not start a page alone (the closing sentence and
+        signature blocks): it is kept on one page with the table's last ``keep_rows`` rows."""
+        font_size, col_widths = self.fit_columns(headings, rows, widths, font_size)
+        options = {"align": align, "font_size": font_size, "col_widths": col_widths}
+        if keep_with_next is None or not rows:
+            self._table(headings, rows, bold_rows=bold_rows, **options)
+            self.ln(3)
+            if keep_with_next is not None:
+                self.keep_together(keep_with_next)
+            self.set_font(FONT, "", 9)
+            return
+        k = min(keep_rows, len(rows))
+        body, tail = list(rows[: len(rows) - k]), list(rows[len(rows) - k :])
+        tail_bold = [i - len(body) for i in bold_rows if i >= len(body)]
+        if body:
+            self._table(headings, body, bold_rows=bold_rows, **options)
+
+        def draw_tail(with_headings: bool) -> None:
+            self._table(headings if with_headings else [], tail, bold_rows=tail_bold, **options)
+            self.ln(3)
+            keep_with_next()
+
+        with self.offset_rendering() as trial:
+            draw_tail(not body)
+        if trial.page_break_triggered:
+            self.add_page()
+            draw_tail(True)
+        else:
+            draw_tail(not body)
+        self.set_font(FONT, "", 9)
+
+    def keep_together(self, draw: Callable[[], None]) -> None:
+        """Draw ``draw`` on one page: on the next one when it would not fit here."""
+        with self.offset_rendering() as trial:
+            draw()
+        if trial.page_break_triggered:
+            self.add_page()
+        draw()
+
+    def fit_columns(
+        self,
+        headings: Sequence[Sequence[str | tuple[str, int]]],
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        font_size: float,
+    ) -> tuple[float, tuple[float, ...]]:
+        """Column widths (mm) within the page: the preferred ``widths`` scaled to fit, each
+        at least its longest word (heading words in bold) plus padding; the font shrinks
+        when even the words do not fit."""
+        available = self.content_width - 0.01
+        total = sum(widths)
+        scale = available / total if total > available else 1.0
+        preferred = [w * scale for w in widths]
+        size = font_size
+        while True:
+            mins = self._min_widths(headings, rows, len(widths), size)
+            if sum(mins) <= available or size <= 5.5:
+                break
+            size -= 0.5
+        out = [max(p, m) for p, m in zip(preferred, mins, strict=True)]
+        excess = sum(out) - max(sum(preferred), min(sum(mins), available))
+        if excess > 0:
+            slack = [o - m for o, m in zip(out, mins, strict=True)]
+            room = sum(slack)
+            if room > 0:
+                take = min(excess, room)
+                out = [o - take * sl / room for o, sl in zip(out, slack, strict=True)]
+        if sum(out) > available:  # words still wider than the page at the smallest size
+            factor = available / sum(out)
+            out = [o * factor for o in out]
+        return size, tuple(out)
+
+    def _min_widths(self, headings, rows, ncols: int, size: float) -> list[float]:
+        pad = 2 * 1.0 + 0.6  # cell padding left/right plus a hair for rounding
+        mins = [0.0] * ncols
+        self.set_font(FONT, "", size)
+        for values in rows:
+            for i, value in enumerate(values[:ncols]):
+                for word in str(value).split():
+                    mins[i] = max(mins[i], self.get_string_width(word) + pad)
+        self.set_font(FONT, "B", size)
+        for head in headings:
+            col = 0
+            for cell in head:
+                text, span = cell if isinstance(cell, tuple) else (cell, 1)
+                if span == 1 and col < ncols:
+                    for word in str(text).split():
+                        mins[col] = max(mins[col], self.get_string_width(word) + pad)
+                col += span
+        self.set_font(FONT, "", size)
+        return mins
+
+    def _table(self, headings, rows, *, align, font_size, col_widths, bold_rows=()) -> None:
         self.set_font(FONT, "", font_size)
         self.set_fill_color(255, 255, 255)  # body cells are never tinted by earlier fills
-        total = sum(widths)
-        scale = self.content_width / total if total > self.content_width else 1.0
-        col_widths = tuple(w * scale for w in widths)
         with self.table(
             col_widths=col_widths,
             width=min(sum(col_widths), self.epw - 0.001),
@@ -334,6 +431,7 @@ class OfficialPdf(FPDF):
             cell_fill_mode=TableCellFillMode.NONE,
             padding=(0.8, 1.0),
             v_align="TOP",
+            first_row_as_headings=bool(headings),
         ) as table:
             for head in headings:
                 row = table.row()
@@ -347,43 +445,71 @@ class OfficialPdf(FPDF):
                 row = table.row()
                 for value in values:
                     row.cell(str(value), style=bold if i in bold_rows else None)
-        self.ln(3)
-        self.set_font(FONT, "", 9)
+
+    def closing(self, text: str, signers: Sequence[Signer]) -> None:
+        """The closing sentence and the signature blocks, kept together on one page."""
+
+        def draw() -> None:
+            if text:
+                self.paragraph(text)
+            self.signatures(signers)
+
+        self.keep_together(draw)
 
     def signatures(self, signers: Sequence[Signer], *, height: float = 52) -> None:
-        """Signature blocks side by side (right-aligned when there is one), kept together on
-        one page."""
+        """Signature blocks side by side (right-aligned when there is one), names and NIPs on
+        one line across the blocks whatever is written above them."""
         if self.get_y() > self.h - BOTTOM - height:
             self.add_page()
         self.ln(4)
         top = self.get_y()
         n = len(signers)
         block = min(80.0, self.content_width / max(n, 1))
+        self.set_font(FONT, "", 9.5)
+
+        def above(signer: Signer) -> list[str]:
+            return [t for t in (signer.place_date, signer.caption, signer.position) if t]
+
+        def lines_height(texts: list[str]) -> float:
+            return sum(
+                len(self.multi_cell(block, 4.8, t, align="C", dry_run=True, output="LINES")) * 4.8
+                for t in texts
+            )
+
+        # every block's upper text ends on the same line, so the positions line up too
+        tallest = max((lines_height(above(s)) for s in signers), default=0.0)
+        name_y = top + tallest + 20
+        bottom = name_y
         for i, signer in enumerate(signers):
-            if n == 1:
-                x = self.w - self.r_margin - block
-            else:
-                x = self.l_margin + i * (self.content_width / n)
-            self.set_xy(x, top)
+            x = (
+                self.w - self.r_margin - block
+                if n == 1
+                else self.l_margin + i * (self.content_width / n)
+            )
+            texts = above(signer)
+            self.set_xy(x, top + tallest - lines_height(texts))
             self.set_font(FONT, "", 9.5)
-            for text in (signer.place_date, signer.caption, signer.position):
-                if text:
-                    self.set_x(x)
-                    self.multi_cell(
-                        block, 4.8, text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-                    )
-            self.set_x(x)
-            self.ln(20)
-            self.set_x(x)
+            for text in texts:
+                self.set_x(x)
+                self.multi_cell(block, 4.8, text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.set_xy(x, name_y)
             self.set_font(FONT, "BU", 9.5)
             name = signer.name or "(....................................)"
             self.multi_cell(block, 4.8, name, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.set_x(x)
-            self.set_font(FONT, "", 9.5)
-            self.multi_cell(
-                block, 4.8, fmt.nip_line(signer.nip), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
-        self.set_y(top + height)
+            if signer.show_nip:
+                self.set_x(x)
+                self.set_font(FONT, "", 9.5)
+                self.multi_cell(
+                    block,
+                    4.8,
+                    fmt.nip_line(signer.nip),
+                    align="C",
+                    new_x=XPos.LMARGIN,
+                    new_y=YPos.NEXT,
+                )
+            bottom = max(bottom, self.get_y())
+        self.set_font(FONT, "", 9)
+        self.set_y(max(bottom + 4, top + height))
 
     def output_bytes(self) -> bytes:
         return bytes(self.output())

@@ -254,7 +254,40 @@ def docx_document(agency: Agency, stamp: Stamp, *, landscape: bool = False):
     footer.alignment = WD_ALIGN_PARAGRAPH.LEFT
     for run in footer.runs:
         run.font.size = Pt(7.5)
+    pages = section.footer.add_paragraph()
+    pages.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for part in ("Halaman ", "PAGE", " dari ", "NUMPAGES"):
+        if part in ("PAGE", "NUMPAGES"):
+            _field(pages, part)
+        else:
+            pages.add_run(part).font.size = Pt(7.5)
     return doc
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES, TOC …) in ``paragraph``, updated by Word/LibreOffice."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    def fld(kind: str):
+        run = paragraph.add_run()
+        run.font.size = Pt(7.5)
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+        return run
+
+    fld("begin")
+    run = paragraph.add_run()
+    run.font.size = Pt(7.5)
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    run._r.append(text)
+    fld("separate")
+    paragraph.add_run("1").font.size = Pt(7.5)
+    fld("end")
 
 
 def docx_letterhead(doc, agency: Agency) -> None:
@@ -380,11 +413,29 @@ def docx_watermark(section) -> None:
     p._p.append(parse_xml(shape))
 
 
-def docx_table(doc, headings: Sequence[str], rows: Sequence[Sequence[str]], *, size: float = 8.5):
-    from docx.shared import Pt
+def docx_table(
+    doc,
+    headings: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    size: float = 8.5,
+    keep_last: bool = False,
+):
+    """A bordered table: grey heading row repeated on every page (tblHeader), rows that
+    never split across pages (cantSplit), column widths from the content (no column
+    narrower than its longest word or number; numbers never wrap), fixed layout so Word
+    and LibreOffice keep them. ``keep_last``: the last rows stay with what follows."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Mm, Pt
 
+    section = doc.sections[-1]
+    available = (section.page_width - section.left_margin - section.right_margin) / 36000
+    widths, size = docx_column_widths(headings, rows, available, size)
     table = doc.add_table(rows=1, cols=len(headings))
     table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    _fixed_layout(table)
     for cell, text in zip(table.rows[0].cells, headings, strict=True):
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)
@@ -398,8 +449,79 @@ def docx_table(doc, headings: Sequence[str], rows: Sequence[Sequence[str]], *, s
             cell.text = ""
             run = cell.paragraphs[0].add_run(str(value))
             run.font.size = Pt(size)
+    for row in table.rows:
+        _cant_split(row)
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.space_after = Pt(0)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+    if keep_last:
+        for row in table.rows[-2:]:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
     doc.add_paragraph()
     return table
+
+
+def docx_column_widths(
+    headings: Sequence[str], rows: Sequence[Sequence[str]], available_mm: float, size: float
+) -> tuple[list[float], float]:
+    """Widths (mm) from the content: each column at least its longest word (headings bold),
+    the rest shared by how much text the column holds (wide names, narrow numbers)."""
+    per_char = 0.205 * size  # mm per character of Arial at ``size`` pt, generous
+    pad = 2.2  # cell margins
+    ncols = len(headings)
+    while True:
+        mins = [0.0] * ncols
+        for i, head in enumerate(headings):
+            for word in str(head).split():
+                mins[i] = max(mins[i], len(word) * per_char * 1.1 + pad)
+        for values in rows:
+            for i, value in enumerate(values):
+                for word in str(value).split():
+                    mins[i] = max(mins[i], len(word) * per_char + pad)
+        if sum(mins) <= available_mm or size <= 6:
+            break
+        size -= 0.5
+        per_char = 0.205 * size
+    weight = [
+        max(
+            [len(str(h)) * 0.3 for h in headings[i : i + 1]]
+            + [len(str(v[i])) for v in rows if i < len(v)]
+            + [1]
+        )
+        for i in range(ncols)
+    ]
+    spare = max(available_mm - sum(mins), 0)
+    total_weight = sum(weight) or 1
+    widths = [m + spare * w / total_weight for m, w in zip(mins, weight, strict=True)]
+    if sum(widths) > available_mm:
+        factor = available_mm / sum(widths)
+        widths = [w * factor for w in widths]
+    return widths, size
+
+
+def _fixed_layout(table) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tblpr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+
+
+def _cant_split(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    trpr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    trpr.append(element)
 
 
 def _shade(cell, color: str) -> None:
@@ -433,22 +555,52 @@ def docx_prompt(doc, text: str) -> None:
     run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def docx_signature(doc, signer: Signer) -> None:
+def docx_signatures(doc, signers: Sequence[Signer], *, closing: str = "") -> None:
+    """The closing sentence and the signature blocks side by side in one borderless table
+    (one column per signer; one signer on the right), names on the same line: blocks with
+    fewer lines above are padded. Everything is kept on one page with what precedes it
+    (keep-with-next, rows that cannot split)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
+    from docx.shared import Mm, Pt
 
-    table = doc.add_table(rows=1, cols=2)
-    cell = table.rows[0].cells[1]
-    lines = [t for t in (signer.place_date, signer.caption, signer.position) if t]
-    cell.text = "\n".join(lines) + "\n\n\n"
-    p = cell.add_paragraph()
-    run = p.add_run(signer.name or "(.............................)")
-    run.bold = True
-    run.underline = True
-    cell.add_paragraph(fmt.nip_line(signer.nip))
-    for paragraph in cell.paragraphs:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    table.columns[0].width = Cm(8)
+    if closing:
+        p = doc.add_paragraph(closing)
+        p.paragraph_format.keep_with_next = True
+    if not signers:
+        return
+    section = doc.sections[-1]
+    available = (section.page_width - section.left_margin - section.right_margin) / 36000
+    columns = list(signers) if len(signers) > 1 else [None, signers[0]]
+    table = doc.add_table(rows=1, cols=len(columns))
+    table.autofit = False
+    _fixed_layout(table)
+    _cant_split(table.rows[0])
+    width = available / len(columns)
+    above = [[t for t in (s.place_date, s.caption, s.position) if t] if s else [] for s in columns]
+    tallest = max(len(lines) for lines in above)
+    for cell, signer, lines in zip(table.rows[0].cells, columns, above, strict=True):
+        cell.width = Mm(width)
+        if signer is None:
+            continue
+        texts = [""] * (tallest - len(lines)) + lines + ["", "", ""]
+        cell.text = ""
+        first = cell.paragraphs[0]
+        paragraphs = [first] + [cell.add_paragraph() for _ in texts[1:]]
+        for paragraph, text in zip(paragraphs, texts, strict=True):
+            paragraph.add_run(text)
+        name = cell.add_paragraph()
+        run = name.add_run(signer.name or "(.............................)")
+        run.bold = True
+        run.underline = True
+        if signer.show_nip:
+            cell.add_paragraph(fmt.nip_line(signer.nip))
+        for paragraph in cell.paragraphs:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.paragraph_format.space_after = Pt(0)
+            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.keep_together = True
+    for column in table.columns:
+        column.width = Mm(width)
 
 
 def docx_image(doc, png: bytes, width_mm: float = 150) -> None:

@@ -267,6 +267,9 @@ BUDGET_WIDTHS = [7, 22, 60, 28, 28, 28, 18, 22, 20]
 BUDGET_ALIGN = ["C", "L", "L", "R", "R", "R", "R", "R", "C"]
 
 
+CLOSING = "Demikian laporan ini dibuat untuk dipergunakan sebagaimana mestinya."
+
+
 def render_quarter_pdf(data: QuarterData, stamp: Stamp, *, office: bool) -> bytes:
     pdf = OfficialPdf(stamp=stamp, title=data.title, orientation="L", running_head=data.agency.name)
     pdf.add_page()
@@ -275,6 +278,11 @@ def render_quarter_pdf(data: QuarterData, stamp: Stamp, *, office: bool) -> byte
     pdf.paragraph(data.agreement_note, size=8.5, italic=True)
     pdf.heading("A. Capaian Indikator Kinerja")
     headings, rows = indicator_table(data, with_unit=office)
+
+    def close() -> None:
+        pdf.paragraph(CLOSING)
+        pdf.signatures(data.signers)
+
     if rows:
         pdf.grid(
             [headings],
@@ -282,14 +290,19 @@ def render_quarter_pdf(data: QuarterData, stamp: Stamp, *, office: bool) -> byte
             widths=INDICATOR_WIDTHS_OFFICE if office else INDICATOR_WIDTHS_UNIT,
             align=ALIGN_OFFICE if office else ALIGN_UNIT,
             font_size=7,
+            keep_with_next=None if office else close,
         )
     else:
         pdf.paragraph("Belum ada indikator kinerja.")
+        if not office:
+            pdf.keep_together(close)
     if office:
         if data.rows:
             pdf.image(achievement_chart(data), w=min(pdf.content_width, 200))
         pdf.heading("B. Realisasi Anggaran per Program")
         if data.budget:
+            # the chart first, so the table's last rows keep the closing and signatures
+            pdf.image(budget_chart(data), w=min(pdf.content_width, 200))
             pdf.grid(
                 [BUDGET_HEAD],
                 budget_table(data.budget),
@@ -297,11 +310,11 @@ def render_quarter_pdf(data: QuarterData, stamp: Stamp, *, office: bool) -> byte
                 align=BUDGET_ALIGN,
                 font_size=7.5,
                 bold_rows=[len(data.budget)],
+                keep_with_next=close,
             )
-            pdf.image(budget_chart(data), w=min(pdf.content_width, 200))
         else:
             pdf.paragraph("Belum ada Perjanjian Kinerja dengan tabel program untuk tahun ini.")
-    pdf.signatures(data.signers)
+            pdf.keep_together(close)
     return pdf.output_bytes()
 
 
@@ -391,8 +404,7 @@ def render_quarter_docx(data: QuarterData, stamp: Stamp) -> bytes:
         c.docx_image(doc, budget_chart(data), width_mm=220)
     else:
         doc.add_paragraph("Belum ada Perjanjian Kinerja dengan tabel program untuk tahun ini.")
-    for signer in data.signers:
-        c.docx_signature(doc, signer)
+    c.docx_signatures(doc, data.signers, closing=CLOSING)
     return c.docx_bytes(doc)
 
 

@@ -36,9 +36,15 @@ class Writer(Protocol):
     def heading(self, text: str, level: int = 1) -> None: ...
     def paragraph(self, text: str) -> None: ...
     def prompt(self, text: str) -> None: ...
-    def table(self, headings: list[str], rows: list[list[str]], widths: list[float]) -> None: ...
+    def table(
+        self,
+        headings: list[str],
+        rows: list[list[str]],
+        widths: list[float],
+        signers: list[Signer] | None = None,
+    ) -> None: ...
     def image(self, png: bytes) -> None: ...
-    def signatures(self, signers: list[Signer]) -> None: ...
+    def signatures(self, signers: list[Signer], closing: str = "") -> None: ...
     def page_break(self) -> None: ...
 
 
@@ -58,11 +64,15 @@ class PdfWriter:
     def prompt(self, text: str) -> None:
         self.pdf.prompt(text)
 
-    def table(self, headings: list[str], rows: list[list[str]], widths: list[float]) -> None:
+    def table(self, headings, rows, widths, signers=None) -> None:
+        """A table; ``signers`` sign under it, kept on one page with its last rows."""
+        sign = (lambda: self.pdf.signatures(signers)) if signers else None
         if rows:
-            self.pdf.grid([headings], rows, widths=widths, font_size=7.5)
+            self.pdf.grid([headings], rows, widths=widths, font_size=7.5, keep_with_next=sign)
         else:
             self.pdf.paragraph("(belum ada data)")
+            if sign:
+                self.pdf.keep_together(sign)
 
     def image(self, png: bytes) -> None:
         if self.pdf.get_y() > self.pdf.h - 110:
@@ -70,8 +80,8 @@ class PdfWriter:
         self.pdf.image(png, w=self.pdf.content_width)
         self.pdf.ln(2)
 
-    def signatures(self, signers: list[Signer]) -> None:
-        self.pdf.signatures(signers)
+    def signatures(self, signers: list[Signer], closing: str = "") -> None:
+        self.pdf.closing(closing, signers)
 
     def page_break(self) -> None:
         self.pdf.add_page()
@@ -93,18 +103,19 @@ class DocxWriter:
     def prompt(self, text: str) -> None:
         c.docx_prompt(self.doc, text)
 
-    def table(self, headings: list[str], rows: list[list[str]], widths: list[float]) -> None:
+    def table(self, headings, rows, widths, signers=None) -> None:
         if rows:
-            c.docx_table(self.doc, headings, rows)
+            c.docx_table(self.doc, headings, rows, keep_last=bool(signers))
         else:
             self.doc.add_paragraph("(belum ada data)")
+        if signers:
+            c.docx_signatures(self.doc, signers)
 
     def image(self, png: bytes) -> None:
         c.docx_image(self.doc, png, width_mm=155)
 
-    def signatures(self, signers: list[Signer]) -> None:
-        for signer in signers:
-            c.docx_signature(self.doc, signer)
+    def signatures(self, signers: list[Signer], closing: str = "") -> None:
+        c.docx_signatures(self.doc, signers, closing=closing)
 
     def page_break(self) -> None:
         self.doc.add_page_break()
@@ -346,7 +357,12 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
     w.heading("BAB IV PENUTUP", 1)
     w.prompt("simpulan umum atas capaian kinerja dan langkah perbaikan ke depan")
     if data.head:
-        w.signatures([data.head])
+        w.signatures(
+            [data.head],
+            closing=f"Demikian Laporan Kinerja Instansi Pemerintah {data.agency.name} Tahun "
+            f"{year} ini disusun sebagai wujud pertanggungjawaban atas pelaksanaan tugas dan "
+            "fungsi serta pencapaian sasaran strategis yang ditetapkan.",
+        )
     # Lampiran ------------------------------------------------------------------------------
     w.page_break()
     w.heading("LAMPIRAN: PERJANJIAN KINERJA TAHUN " + str(year), 1)
@@ -374,12 +390,8 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
         [8, 60, 70, 30],
     )
     programs = list(agreement.programs.all())
-    w.table(
-        ["No", "Program", "Anggaran (Rp)"],
-        [[str(i), p.name, fmt.money(p.budget)] for i, p in enumerate(programs, 1)],
-        [8, 110, 40],
-    )
-    # The appendix reproduces the PK as signed: dated the day the version took effect.
+    # The appendix reproduces the PK as signed: dated the day the version took effect, the
+    # signatures kept with the last rows of the programme table.
     signers = [data.regent] if data.regent else []
     if data.head:
         signers.append(
@@ -389,7 +401,12 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
                 place_date=c.place_date(data.agency, agreement.effective_date),
             )
         )
-    w.signatures(signers)
+    w.table(
+        ["No", "Program", "Anggaran (Rp)"],
+        [[str(i), p.name, fmt.money(p.budget)] for i, p in enumerate(programs, 1)],
+        [8, 110, 40],
+        signers=signers,
+    )
 
 
 @register
@@ -423,7 +440,7 @@ class Lkjip(DocumentGenerator):
             units=list(agency.units.filter(is_active=True).order_by("order", "name")),
             agreement=agreement,
             head=c.head_signer(agency, dated=issue_date),
-            regent=Signer(position="Bupati", caption="PIHAK KEDUA,"),
+            regent=Signer(position="Bupati", caption="PIHAK KEDUA,", show_nip=False),
             issue_date=issue_date,
             previous_years=list(range(year - 4, year)),
         )

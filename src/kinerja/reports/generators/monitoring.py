@@ -270,8 +270,8 @@ class SopMonitoring(DocumentGenerator):
             widths=[8, 70, 30, 75, 55, 22],
             align=["C", "L", "C", "L", "L", "C"],
             font_size=7.5,
+            keep_with_next=lambda: pdf.signatures([data.assessor]),
         )
-        pdf.signatures([data.assessor])
         return pdf.output_bytes()
 
     def render_xlsx(self, data: MonitoringData, *, stamp: Stamp) -> bytes:
