@@ -119,6 +119,8 @@ def test_trusted_proxy_gives_client_address_and_https(server):
     assert "address:127.0.0.1" not in throttle_keys(server)
     assert page.getheader("Strict-Transport-Security", "").startswith("max-age=")
     assert "Secure" in page.getheader("Set-Cookie")
+    csp = page.getheader("Content-Security-Policy")
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
 
 
 def test_headers_from_anyone_else_are_ignored(server):
