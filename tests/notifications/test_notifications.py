@@ -229,24 +229,6 @@ def test_completed_task_gets_no_alert(two_unit_office, case, run_on_commit):
     assert not TaskAlert.objects.filter(task=step1).exists()
 
 
-def test_run_loop_survives_exceptions(monkeypatch):
-    import threading
-
-    calls = []
-    stop = threading.Event()
-
-    def flaky(now=None):
-        calls.append(now)
-        if len(calls) >= 3:
-            stop.set()
-        raise RuntimeError("database gone")
-
-    monkeypatch.setattr(scheduler, "tick", flaky)
-    monkeypatch.setattr(scheduler, "close_old_connections", lambda: None)
-    scheduler.run_loop(stop, interval=0)
-    assert len(calls) == 3
-
-
 # --- Pages -----------------------------------------------------------------------------------
 
 

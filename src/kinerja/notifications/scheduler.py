@@ -1,7 +1,7 @@
 """The scheduler: :func:`tick` does everything that is due, once. Rules: docs/scheduler.md.
 
 ``kinerja tick`` (cron, every minute), ``kinerja worker`` (every minute, with the background
-worker) and ``kinerja demo`` (:func:`run_loop` in a thread) all call :func:`tick`. Running it
+worker) and ``kinerja demo`` (the same loop in a thread) all call :func:`tick`. Running it
 twice, late, or in two processes at the same time is safe:
 
 * cases: :func:`kinerja.workflow.services.case_open` is idempotent, and the unique constraint
@@ -42,9 +42,8 @@ import dataclasses
 import datetime as dt
 import logging
 import math
-import threading
 
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -353,9 +352,9 @@ def deliver_outbox(now: dt.datetime, report: TickReport) -> None:
 def tick(now: dt.datetime | None = None) -> TickReport:
     """Do everything that is due at ``now`` (default: the current time), once.
 
-    Who: ``kinerja tick``, ``kinerja worker``, :func:`run_loop`, tests. Safe to call every
-    minute, late, or from several processes at once (see the module docstring for the
-    locks and constraints). Each part runs on its own so a failure in one (logged and
+    Who: ``kinerja tick``, the loop of ``kinerja worker`` and ``kinerja demo``, tests. Safe to
+    call every minute, late, or from several processes at once (see the module docstring for
+    the locks and constraints). Each part runs on its own so a failure in one (logged and
     reported) does not stop the others.
     """
     now = now or timezone.now()
@@ -369,23 +368,3 @@ def tick(now: dt.datetime | None = None) -> TickReport:
             logger.exception("Scheduler part %s failed", part.__name__)
             report.errors.append(f"{part.__name__}: {type(exc).__name__}: {exc}")
     return report
-
-
-def run_loop(stop_event: threading.Event | None = None, interval: float = 60) -> None:
-    """Call :func:`tick` every ``interval`` seconds until ``stop_event`` is set.
-
-    Used by ``kinerja demo`` (in a thread) and ``kinerja worker``. Survives every exception:
-    it is logged and the loop goes on at the next interval.
-    """
-    stop_event = stop_event or threading.Event()
-    while not stop_event.is_set():
-        try:
-            close_old_connections()
-            report = tick()
-            if report.cases_opened or report.alerts or report.errors:
-                logger.info("tick: %s", report.summary())
-        except Exception:
-            logger.exception("Scheduler tick failed; trying again in %s s", interval)
-        finally:
-            close_old_connections()
-        stop_event.wait(interval)

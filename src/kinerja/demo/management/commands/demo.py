@@ -2,14 +2,15 @@
 
 Creates and migrates the database in the data folder, loads the built-in SOPs and the demo
 office with its history (once: running again keeps the data; ``--reset`` starts over),
-prints the address and the accounts, runs the scheduler loop in-process and serves the
-application with waitress (a production WSGI server).
+prints the address and the accounts, runs the background loop of ``kinerja worker`` (e-mail,
+printed on the console, and the scheduler tick) in a thread and serves the application with
+waitress (a production WSGI server). It leaves ``demo.json`` in the data folder: every other
+``kinerja`` command started in the same folder then uses the demo's data (see ``kinerja.cli``).
 """
 
 from __future__ import annotations
 
 import shutil
-import threading
 
 from django.conf import settings
 from django.core.management import call_command
@@ -54,10 +55,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Data kantor contoh sudah ada; dipakai lagi (--reset untuk mulai dari awal).")
             )
+        # Every other `kinerja` command started in this folder now uses the demo's data.
+        from kinerja.cli import write_demo_marker
+
+        write_demo_marker(data_dir, settings.SITE_URL)
         self.print_accounts(options)
         if options["no_serve"]:
             return
-        self.start_scheduler()
+        self.start_background()
         from kinerja.core.management.commands.serve import run_server
 
         run_server(options["host"], options["port"], 8, self.stdout)
@@ -75,11 +80,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<22} {full_name}" + (f"  NIP {nip}" if nip else ""))
         self.stdout.write("")
 
-    def start_scheduler(self):
-        """The scheduler loop (``kinerja tick`` every minute) in a background thread."""
-        try:
-            from kinerja.notifications.scheduler import run_loop
-        except ImportError:
-            return
-        thread = threading.Thread(target=run_loop, name="kinerja-tick", daemon=True)
-        thread.start()
+    def start_background(self):
+        """The loop of ``kinerja worker`` (queued e-mail, printed by the console backend, and
+        the scheduler tick every minute) in a background thread beside the web server."""
+        from kinerja.notifications.worker import start_in_thread
+
+        start_in_thread(report=self.stdout.write)

@@ -16,6 +16,9 @@ class Command(BaseCommand):
         "Membuka kasus terjadwal, mengirim pengingat, menandai tugas terlambat dan "
         "melakukan eskalasi yang sudah waktunya (aman dijalankan tiap menit)."
     )
+    # Started often (by people, cron): the system checks (and the URLconf they import) are
+    # left to `serve`, `worker` and `migrate`.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -24,6 +24,10 @@ from kinerja.performance import spreadsheets
 class Command(BaseCommand):
     help = "Impor target (rencana aksi) atau realisasi triwulan dari XLSX/CSV."
 
+    # Started often (by people, cron): the system checks (and the URLconf they import) are
+    # left to `serve`, `worker` and `migrate`.
+    requires_system_checks: list[str] = []
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=["targets", "realisations"])
         parser.add_argument("file", type=Path)

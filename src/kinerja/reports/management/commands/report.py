@@ -15,6 +15,10 @@ from kinerja.reports.services import document_generate, verify_url
 class Command(BaseCommand):
     help = "Membuat dokumen (laporan, SOP, monitoring) dan mengarsipkannya."
 
+    # Started often (by people, cron): the system checks (and the URLconf they import) are
+    # left to `serve`, `worker` and `migrate`.
+    requires_system_checks: list[str] = []
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("code", nargs="?", help="jenis dokumen: " + ", ".join(registry.codes()))
         parser.add_argument("--agency", help="kode instansi, misalnya kec-binamu")

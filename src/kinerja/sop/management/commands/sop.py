@@ -23,6 +23,10 @@ from kinerja.sop.services import sop_load_file
 class Command(BaseCommand):
     help = "Memeriksa, memuat dan menampilkan definisi SOP (YAML)."
 
+    # Started often (by people, cron): the system checks (and the URLconf they import) are
+    # left to `serve`, `worker` and `migrate`.
+    requires_system_checks: list[str] = []
+
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         validate = sub.add_parser("validate", help="Periksa berkas SOP tanpa menyimpan.")

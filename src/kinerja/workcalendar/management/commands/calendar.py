@@ -22,6 +22,9 @@ from kinerja.workcalendar.selectors import calendar_for, default_calendar
 
 class Command(BaseCommand):
     help = _("Kalender kerja: hitung batas waktu dan tampilkan hari libur.")
+    # Started often (by people, cron): the system checks (and the URLconf they import) are
+    # left to `serve`, `worker` and `migrate`.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="{due,holidays}")
