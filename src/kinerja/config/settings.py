@@ -272,9 +272,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "waitress.queue": {"level": "ERROR"},
-        # django-axes announces itself ("AXES: BEGIN ...") at every start, commands included.
-        "axes.apps": {"level": "WARNING"},
-    },
+    "loggers": {"waitress.queue": {"level": "ERROR"}},
 }

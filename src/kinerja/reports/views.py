@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -148,7 +149,7 @@ class GenerateView(LoginRequiredMixin, View):
                 params.pop("agency")
             document = document_generate(actor=request.user, code=code, fmt=fmt, **params)
         except PermissionDenied as exc:
-            return HttpResponse(exc.message, status=403)
+            raise DjangoPermissionDenied(exc.message) from exc
         except ApplicationError as exc:
             messages.error(request, str(exc))
             return self._back(request)
@@ -171,8 +172,8 @@ class DownloadView(LoginRequiredMixin, View):
     def get(self, request, pk: int) -> HttpResponse:
         try:
             document = access_document_for_download(request.user, pk)
-        except PermissionDenied:
-            return HttpResponse(_("Anda tidak berhak mengunduh dokumen ini."), status=403)
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(exc.message) from exc
         except ApplicationError as exc:
             raise Http404 from exc
         return FileResponse(

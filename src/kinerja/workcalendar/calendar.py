@@ -44,7 +44,6 @@ from enum import StrEnum
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-import holidays as holidays_package
 from django.utils.translation import gettext as _
 
 from kinerja.sop.schema import Duration, TimeUnit
@@ -113,6 +112,10 @@ def national_holidays(year: int) -> Mapping[dt.date, str]:
     Cuti bersama is only in the package's GOVERNMENT category, and years after the current
     one are estimates, which is why admins can override dates.
     """
+    # Imported here: the package loads every country (~0.3 s of CPU), which only commands
+    # and pages that compute a due instant need, not every `kinerja` start.
+    import holidays as holidays_package
+
     found = holidays_package.country_holidays(
         "ID", years=year, categories=("public", "government"), language="id"
     )
