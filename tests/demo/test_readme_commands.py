@@ -226,7 +226,7 @@ def test_serve_answers_in_the_demo_folder(folder):
         status = None
         while time.monotonic() < deadline and server.poll() is None:
             try:
-                url = f"http://127.0.0.1:{port}/accounts/login/"
+                url = f"http://127.0.0.1:{port}/akun/masuk/"
                 with urllib.request.urlopen(url, timeout=5) as response:
                     status = response.status
                 break
@@ -270,7 +270,7 @@ def test_demo_records_its_own_address_for_the_other_commands(folder):
         folder, "shell", "-c", "from django.conf import settings; print(settings.SITE_URL)"
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "http://127.0.0.1:8123"
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8123"
 
 
 # --- Errors: one line saying what to do ------------------------------------------------------
@@ -305,3 +305,35 @@ def test_production_database_missing_is_one_line(tmp_path):
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "kinerja migrate" in result.stderr
+
+
+# --- Start-up: everyday commands load no document or chart library ----------------------------
+
+HEAVY = ("matplotlib", "openpyxl", "docx", "fpdf", "segno")
+PROBE = (
+    "import sys\n"
+    "from kinerja.cli import main\n"
+    "main(['kinerja', *sys.argv[1:]])\n"
+    f"print('LOADED', sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["calendar", "due", "2026-12-23T15:30+08:00", "1 day"],
+        ["sop", "show", "pengumpulan-data-kinerja"],
+    ],
+    ids=["calendar due", "sop show"],
+)
+def test_everyday_commands_load_no_document_library(folder, args):
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=folder,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "LOADED []" in result.stdout, result.stdout

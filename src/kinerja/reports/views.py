@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -34,7 +35,38 @@ from .permissions import access_document_for_download, user_may_download
 from .selectors import document_by_code, documents_for, documents_with_hash
 from .services import document_generate, verify_url
 
-PARAM_FIELDS = ("agency", "unit", "period", "year", "half", "case", "task", "sop", "paper")
+PARAM_FIELDS = (
+    "agency",
+    "unit",
+    "period",
+    "year",
+    "half",
+    "case",
+    "task",
+    "sop",
+    "paper",
+    "issue_date",
+)
+#: How far back the quarter, year and half-year choices of the documents page go.
+QUARTERS_OFFERED, YEARS_OFFERED, HALVES_OFFERED = 8, 5, 4
+
+
+def quarter_choices(today, selected: Period) -> list[Period]:
+    """The current quarter and the ones before it (newest first), plus ``selected``."""
+    quarters = [Period.quarter_of(today)]
+    while len(quarters) < QUARTERS_OFFERED:
+        quarters.append(quarters[-1].previous())
+    if selected not in quarters:
+        quarters.append(selected)
+    return quarters
+
+
+def half_choices(today) -> list[HalfYear]:
+    halves = [HalfYear.of(today)]
+    while len(halves) < HALVES_OFFERED:
+        last = halves[-1]
+        halves.append(HalfYear(last.year, 1) if last.half == 2 else HalfYear(last.year - 1, 2))
+    return halves
 
 
 class DocumentListView(LoginRequiredMixin, TemplateView):
@@ -80,7 +112,8 @@ class DocumentListView(LoginRequiredMixin, TemplateView):
         defaults = {
             "agency": agency.code,
             "period": str(period),
-            "year": period.year if case is None else case.period_obj.year,
+            # The LKjIP's year: the case's, else the last year that is over.
+            "year": today.year - 1 if case is None else case.period_obj.year,
             "half": str(HalfYear.of(today)),
             "sop": case.sop_code if case else "pengumpulan-data-kinerja",
             "case": case.pk if case else "",
@@ -103,6 +136,17 @@ class DocumentListView(LoginRequiredMixin, TemplateView):
         documents = [
             d for d in documents_for(agency=agency, case=case)[:200] if user_may_download(user, d)
         ]
+        # Just generated (GenerateView's redirect): offered at the top and downloaded at once.
+        generated = next(
+            (d for d in documents if str(d.pk) == self.request.GET.get("dibuat", "")), None
+        )
+        context.update(
+            generated=generated,
+            quarters=quarter_choices(today, period),
+            years=list(range(today.year, today.year - YEARS_OFFERED, -1)),
+            halves=half_choices(today),
+            today=today,
+        )
         context.update(
             agency=agency,
             case=case,
@@ -133,7 +177,8 @@ def formatting_today(agency: Agency):
 
 
 class GenerateView(LoginRequiredMixin, View):
-    """POST code, fmt and the generator's parameters; archives and offers the download."""
+    """POST code, fmt and the generator's parameters; archives the document and returns to
+    the documents page, which downloads it at once (``?dibuat=<id>``)."""
 
     http_method_names = ["post"]
 
@@ -144,7 +189,9 @@ class GenerateView(LoginRequiredMixin, View):
         try:
             generator = registry.get(code)
             allowed = set(generator.required) | set(generator.optional)
-            params = {k: v for k, v in params.items() if k in allowed or k == "agency"}
+            params = {
+                k: v for k, v in params.items() if k in allowed or k in ("agency", "issue_date")
+            }
             if "agency" in params and "agency" not in allowed and "case" in params:
                 params.pop("agency")
             document = document_generate(actor=request.user, code=code, fmt=fmt, **params)
@@ -153,19 +200,28 @@ class GenerateView(LoginRequiredMixin, View):
         except ApplicationError as exc:
             messages.error(request, str(exc))
             return self._back(request)
-        messages.success(
-            request,
-            _("Dokumen %(title)s (%(fmt)s) dibuat; kode verifikasi %(code)s.")
-            % {
-                "title": document.title,
-                "fmt": document.format.upper(),
-                "code": document.short_code,
-            },
-        )
-        return self._back(request)
+        if code == "lkjip" and document.agency is not None:
+            year = document.params.get("year") if isinstance(document.params, dict) else None
+            if year and int(year) >= formatting_today(document.agency).year:
+                messages.warning(
+                    request,
+                    _(
+                        "Tahun %(year)s belum berakhir: LKjIP ini hanya memuat data yang sudah "
+                        "ada sampai hari ini dan belum dapat menjadi laporan tahunan. Buat lagi "
+                        "setelah triwulan IV selesai."
+                    )
+                    % {"year": year},
+                )
+        return self._back(request, generated=document.pk)
 
-    def _back(self, request) -> HttpResponse:
-        return HttpResponseRedirect(safe_next(request, reverse("reports:documents")))
+    def _back(self, request, generated: int | None = None) -> HttpResponse:
+        target = safe_next(request, reverse("reports:documents"))
+        if generated is not None:
+            parts = urlsplit(target)
+            query = [(k, v) for k, v in parse_qsl(parts.query) if k != "dibuat"]
+            query.append(("dibuat", str(generated)))
+            target = urlunsplit(parts._replace(query=urlencode(query)))
+        return HttpResponseRedirect(target)
 
 
 class DownloadView(LoginRequiredMixin, View):
