@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ QR_QUIET = 2  # modules of white around the symbol, inside QR_MM
 FOOTER_H = QR_MM + 3  # footer band: rule, 1.5 mm, QR code, 1.5 mm
 FOOTER_GAP = 5.0  # paper edge to the footer band (most printers cannot print the outer 4 mm)
 BOTTOM = FOOTER_H + FOOTER_GAP + 3  # page-break margin: room for the footer with the QR code
+NUMERIC = re.compile(r"^-?[\d.]+(,\d+)?\s*%?$")
 WATERMARK = "DRAF"
 DRAFT_TITLE = (
     "DRAF — dokumen ini disusun dari data yang belum lengkap atau belum disetujui; "
@@ -327,6 +329,14 @@ class OfficialPdf(FPDF):
         ``keep_with_next`` draws what must not start a page alone (the closing sentence and
         signature blocks): it is kept on one page with the table's last ``keep_rows`` rows."""
         font_size, col_widths = self.fit_columns(headings, rows, widths, font_size)
+        if align is None:  # numbers to the right, text to the left
+            align = [
+                "R"
+                if any(str(r[i]) not in ("", "-") for r in rows)
+                and all(NUMERIC.match(str(r[i])) for r in rows if str(r[i]) not in ("", "-"))
+                else "L"
+                for i in range(len(col_widths))
+            ]
         options = {"align": align, "font_size": font_size, "col_widths": col_widths}
         if keep_with_next is None or not rows:
             self._table(headings, rows, bold_rows=bold_rows, **options)

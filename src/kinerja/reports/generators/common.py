@@ -19,7 +19,7 @@ from kinerja.organization.models import Agency, Unit
 from kinerja.organization.selectors import current_holders, positions_for_role
 from kinerja.workcalendar.selectors import agency_timezone
 
-from ..pdf import DRAFT_TITLE, Letterhead, Signer, Stamp
+from ..pdf import DRAFT_TITLE, NUMERIC, Letterhead, Signer, Stamp
 
 
 def letterhead(agency: Agency) -> Letterhead:
@@ -87,9 +87,11 @@ def xlsx_sheet(wb, title: str, *, landscape: bool = True):
     ws = wb.create_sheet(title[:31])
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # Printed at full size across as many pages as needed (the title rows repeat on each),
+    # never shrunk to fit the width: a 14-column table fitted to A4 prints at ~4 pt.
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = 100
+    ws.print_options.horizontalCentered = False
     ws.page_margins = PageMargins(left=0.6, right=0.5, top=0.8, bottom=0.8)
     return ws
 
@@ -156,8 +158,10 @@ def xlsx_table(
     *,
     widths: Sequence[float],
     number_formats: dict[int, Any] | None = None,
+    bold_rows: Sequence[int] = (),
 ) -> int:
-    """A bordered table with a bold grey heading row (repeated on printed pages).
+    """A bordered table with a bold grey heading row (repeated on printed pages, frozen on
+    screen) and row heights for wrapped text; ``bold_rows`` (e.g. a totals row) in bold.
     ``number_formats`` maps a column to a format, or to ``f(row_index, value)`` giving one
     per cell (an indicator's own decimals, cents when present)."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -176,20 +180,42 @@ def xlsx_table(
         if (ws.column_dimensions[letter].width or 0) < width:
             ws.column_dimensions[letter].width = width
     ws.print_title_rows = f"{start_row}:{start_row}"
+    if ws.freeze_panes is None:  # the first table's heading row stays on screen
+        ws.freeze_panes = f"A{start_row + 1}"
+    ws.row_dimensions[start_row].height = row_height(headings, widths, bold=True)
     number_formats = number_formats or {}
+    bold_rows = set(bold_rows)
     r = start_row + 1
     for index, values in enumerate(rows):
         for c, value in enumerate(values, 1):
             cell = write_cell(ws, r, c, value)
             cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=True)
+            if index in bold_rows:
+                cell.font = Font(bold=True)
             if c - 1 in number_formats and isinstance(value, int | float):
                 number_format = number_formats[c - 1]
                 if callable(number_format):
                     number_format = number_format(index, value)
                 cell.number_format = number_format
+        # wrapped text gets the height it needs (spreadsheets do not grow rows when printing)
+        ws.row_dimensions[r].height = row_height(values, widths)
         r += 1
     return r + 1
+
+
+def row_height(values: Sequence[Any], widths: Sequence[float], *, bold: bool = False) -> float:
+    """Points for a row whose cells wrap in columns ``widths`` (Excel character units)."""
+    import math
+
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if value is None or isinstance(value, int | float):
+            continue
+        chars = max(width * (0.9 if bold else 1.0) - 1, 1)
+        count = sum(max(1, math.ceil(len(part) / chars)) for part in str(value).split("\n"))
+        lines = max(lines, count)
+    return 15.0 * lines + 2
 
 
 def xlsx_signature(ws, row: int, column: int, signer: Signer) -> int:
@@ -426,6 +452,7 @@ def docx_table(
     narrower than its longest word or number; numbers never wrap), fixed layout so Word
     and LibreOffice keep them. ``keep_last``: the last rows stay with what follows."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
     section = doc.sections[-1]
@@ -449,6 +476,8 @@ def docx_table(
             cell.text = ""
             run = cell.paragraphs[0].add_run(str(value))
             run.font.size = Pt(size)
+            if NUMERIC.match(str(value)):  # numbers to the right
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in table.rows:
         _cant_split(row)
         for cell, width in zip(row.cells, widths, strict=True):
@@ -603,6 +632,58 @@ def docx_signatures(doc, signers: Sequence[Signer], *, closing: str = "") -> Non
         column.width = Mm(width)
 
 
+def docx_toc(doc):
+    """A "DAFTAR ISI" page holding a real Word table-of-contents field (TOC \\o "1-2" \\h):
+    Word updates it on opening (``updateFields``) with page numbers; its shown result is
+    filled by :func:`docx_fill_toc` with the headings, so any viewer lists them."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run("DAFTAR ISI").bold = True
+    paragraph = doc.add_paragraph()
+
+    def fld(kind: str) -> None:
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            element.set(qn("w:dirty"), "true")
+        run._r.append(element)
+
+    fld("begin")
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = ' TOC \\o "1-2" \\h \\z \\u '
+    run._r.append(instr)
+    fld("separate")
+    placeholder = paragraph.add_run("")
+    fld("end")
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+    return placeholder
+
+
+def docx_fill_toc(doc, placeholder) -> None:
+    """The TOC field's shown result: the level 1-2 headings, one per line."""
+    from docx.enum.text import WD_BREAK
+
+    entries = [
+        (p.style.name, p.text)
+        for p in doc.paragraphs
+        if p.style is not None and p.style.name in ("Heading 1", "Heading 2") and p.text
+    ]
+    for i, (style, text) in enumerate(entries):
+        if i:
+            placeholder.add_break(WD_BREAK.LINE)
+        placeholder.add_text(("      " if style == "Heading 2" else "") + text)
+
+
 def docx_image(doc, png: bytes, width_mm: float = 150) -> None:
     from docx.shared import Mm
 
@@ -623,6 +704,7 @@ HATCHES = ["", "///", "...", "xxx", "\\\\\\", "ooo"]
 class Series:
     label: str
     values: list[float | None]
+    texts: list[str] | None = None  # the value labels as the table prints them
 
 
 def bar_chart(
@@ -636,17 +718,37 @@ def bar_chart(
     width_in: float = 8.0,
 ) -> bytes:
     """Grouped bars readable in black and white: each series has its own grey and hatch,
-    and every bar carries its value in Indonesian format."""
+    and every bar carries its value as the table prints it (``Series.texts``, else
+    Indonesian format with two decimals). Series without any value are left out; the
+    legend sits below the plot, outside the bars; value labels turn vertical when the bars
+    are too narrow for them side by side, and the plot leaves room above the tallest."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(width_in, 3.6), dpi=150)
+    series = [s for s in series if any(v is not None for v in s.values)]
+    fig, ax = plt.subplots(figsize=(width_in, 3.8), dpi=150)
     n = max(len(series), 1)
     width = 0.8 / n
     greys = ["0.35", "0.75", "0.55", "0.9"]
     positions = list(range(len(categories)))
+
+    def label(s: Series, i: int, v) -> str:
+        if v is None:
+            return "-"
+        if s.texts is not None:
+            return s.texts[i]
+        return fmt.percent(v) if percent else fmt.smart_number(v)
+
+    texts = [label(s, i, v) for s in series for i, v in enumerate(s.values)]
+    longest = max((len(t) for t in texts), default=1)
+    # a bar's width in points against its label's (6.5 pt DejaVu ~ 3.9 pt per character)
+    bar_pt = width_in * 72 * 0.8 / max(len(categories), 1) / n
+    vertical = longest * 3.9 > bar_pt * 0.95
+    tallest = max((v for s in series for v in s.values if v is not None), default=0)
+    if reference is not None:
+        tallest = max(tallest, reference)
     for i, s in enumerate(series):
         xs = [p - 0.4 + width * (i + 0.5) for p in positions]
         ys = [v if v is not None else 0 for v in s.values]
@@ -660,25 +762,30 @@ def bar_chart(
             linewidth=0.6,
             hatch=HATCHES[i % len(HATCHES)],
         )
-        for bar, v in zip(bars, s.values, strict=True):
-            text = "-" if v is None else (fmt.percent(v) if percent else fmt.smart_number(v))
+        for k, (bar, v) in enumerate(zip(bars, s.values, strict=True)):
             ax.annotate(
-                text,
+                label(s, k, v),
                 (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                 ha="center",
                 va="bottom",
                 fontsize=6.5,
+                rotation=90 if vertical else 0,
                 xytext=(0, 1.5),
                 textcoords="offset points",
             )
+    if tallest > 0:
+        ax.set_ylim(0, tallest * (1.35 if vertical else 1.15))
     if reference is not None:
         ax.axhline(reference, color="black", linestyle="--", linewidth=0.8)
         ax.annotate(
             fmt.percent(reference) if percent else fmt.smart_number(reference),
-            (len(categories) - 0.5, reference),
+            (1.0, reference),
+            xycoords=("axes fraction", "data"),
             fontsize=6.5,
-            va="bottom",
-            ha="right",
+            va="center",
+            ha="left",
+            xytext=(2, 0),
+            textcoords="offset points",
         )
     ax.set_xticks(positions)
     ax.set_xticklabels(categories, fontsize=7, rotation=0 if len(categories) < 9 else 45)
@@ -690,7 +797,13 @@ def bar_chart(
     )
     ax.spines[["top", "right"]].set_visible(False)
     if len(series) > 1:
-        ax.legend(fontsize=7, frameon=False)
+        ax.legend(
+            fontsize=7,
+            frameon=False,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.14 if len(categories) < 9 else -0.22),
+            ncol=len(series),
+        )
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")

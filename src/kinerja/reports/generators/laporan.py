@@ -299,6 +299,8 @@ def render_quarter_pdf(data: QuarterData, stamp: Stamp, *, office: bool) -> byte
     if office:
         if data.rows:
             pdf.image(achievement_chart(data), w=min(pdf.content_width, 200))
+        if data.budget and pdf.get_y() > pdf.h - 150:
+            pdf.add_page()  # the heading stays with its chart
         pdf.heading("B. Realisasi Anggaran per Program")
         if data.budget:
             # the chart first, so the table's last rows keep the closing and signatures
@@ -377,6 +379,22 @@ def render_quarter_xlsx(data: QuarterData, stamp: Stamp, *, office: bool) -> byt
             ]
             for i, b in enumerate(data.budget, 1)
         ]
+        if data.budget:  # the totals row, as on paper
+            total = sum(b.budget for b in data.budget)
+            ytd = sum(b.realised_ytd for b in data.budget)
+            budget.append(
+                [
+                    None,
+                    None,
+                    "Jumlah",
+                    c.dec(total),
+                    c.dec(sum(b.realised_quarter for b in data.budget)),
+                    c.dec(ytd),
+                    c.dec(round(ytd / total * 100, 2)) if total else None,
+                    None,
+                    None,
+                ]
+            )
         c.xlsx_table(
             ws2,
             r2,
@@ -384,6 +402,7 @@ def render_quarter_xlsx(data: QuarterData, stamp: Stamp, *, office: bool) -> byt
             budget,
             widths=[5, 16, 45, 18, 18, 18, 12, 14, 14],
             number_formats={3: c.money_format, 4: c.money_format, 5: c.money_format, 6: nf, 7: nf},
+            bold_rows=[len(data.budget)] if data.budget else [],
         )
     return c.xlsx_bytes(wb)
 

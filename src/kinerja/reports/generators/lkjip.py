@@ -29,7 +29,7 @@ from kinerja.performance.selectors import (
 from ..pdf import OfficialPdf, Signer, Stamp
 from . import common as c
 from .base import DocumentGenerator, register
-from .laporan import BUDGET_HEAD, budget_table, value_text
+from .laporan import budget_table, value_text
 
 
 class Writer(Protocol):
@@ -48,6 +48,29 @@ class Writer(Protocol):
     def page_break(self) -> None: ...
 
 
+def render_pdf_toc(pdf: OfficialPdf, outline) -> None:
+    """The printed Daftar Isi: chapters and sections with their page numbers, dot leaders."""
+    from ..pdf import FONT
+
+    pdf.set_font(FONT, "B", 12)
+    pdf.cell(0, 8, "DAFTAR ISI", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for section in outline:
+        if section.level > 1:
+            continue
+        indent = 8.0 * section.level
+        pdf.set_font(FONT, "B" if section.level == 0 else "", 9.5)
+        page = str(section.page_number)
+        width = pdf.content_width - indent - 12
+        name = section.name
+        dots = "." * max(
+            3, int((width - pdf.get_string_width(name)) / pdf.get_string_width(".")) - 2
+        )
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.cell(width, 6, f"{name} {dots}")
+        pdf.cell(12, 6, page, align="R", new_x="LMARGIN", new_y="NEXT")
+
+
 class PdfWriter:
     def __init__(self, pdf: OfficialPdf) -> None:
         self.pdf = pdf
@@ -57,6 +80,8 @@ class PdfWriter:
             self.pdf.title_block(text)
         else:
             self.pdf.heading(text, size={1: 11.5, 2: 10.5, 3: 9.5}[level])
+            if level <= 2:  # an outline entry for the Daftar Isi and the PDF bookmarks
+                self.pdf.start_section(text, level=level - 1)
 
     def paragraph(self, text: str) -> None:
         self.pdf.paragraph(text)
@@ -144,6 +169,18 @@ class LkjipData:
         for row in self.rows:
             groups.setdefault(row.objective.pk, (row.objective, []))[1].append(row)
         return list(groups.values())
+
+
+ANNUAL_BUDGET_HEAD = [
+    "No",
+    "Kode",
+    "Program",
+    "Anggaran (Rp)",
+    "Realisasi (Rp)",
+    "Serapan (%)",
+    "Rata-rata Capaian Kinerja (%)",
+    "Efisien",
+]
 
 
 def annual_missing(rows: list[IndicatorRow], year: int, agreement) -> list[str]:
@@ -266,7 +303,8 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
             [8, 60, 16, 20, 20, 18, 22],
         )
         w.paragraph("2) Perbandingan realisasi dengan tahun-tahun sebelumnya")
-        years = data.previous_years
+        # the earlier years that have data for these indicators (no all-"-" columns)
+        years = [y for y in data.previous_years if any(y in r.previous_realisations for r in rows)]
         w.table(
             ["Indikator", *[str(y) for y in years], str(year)],
             [
@@ -298,23 +336,41 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
             ],
             [70, 30, 30, 35],
         )
-        w.image(
-            c.bar_chart(
-                [r.indicator.code for r in rows],
-                [
-                    c.Series("Target", [c.dec(r.annual_target) for r in rows]),
-                    c.Series(f"Realisasi {year}", [c.dec(r.realisation) for r in rows]),
-                    *[
-                        c.Series(
-                            f"Realisasi {y}", [c.dec(r.previous_realisations.get(y)) for r in rows]
-                        )
-                        for y in years[-2:]
-                    ],
+        # one chart per unit of measure (orang and hari never share an axis); series in
+        # chronological order, years without data left out, labels as the tables round
+        by_unit: dict[str, list[IndicatorRow]] = {}
+        for r in rows:
+            by_unit.setdefault(r.indicator.unit_of_measure or "-", []).append(r)
+        for unit, group in by_unit.items():
+            series = [
+                c.Series(
+                    "Target",
+                    [c.dec(r.annual_target) for r in group],
+                    [value_text(r, r.annual_target) for r in group],
+                ),
+                *[
+                    c.Series(
+                        f"Realisasi {y}",
+                        [c.dec(r.previous_realisations.get(y)) for r in group],
+                        [value_text(r, r.previous_realisations.get(y)) for r in group],
+                    )
+                    for y in years[-2:]
                 ],
-                title=f"Target dan Realisasi — Sasaran {n}",
-                ylabel="Nilai",
+                c.Series(
+                    f"Realisasi {year}",
+                    [c.dec(r.realisation) for r in group],
+                    [value_text(r, r.realisation) for r in group],
+                ),
+            ]
+            suffix = f" ({unit})" if len(by_unit) > 1 else ""
+            w.image(
+                c.bar_chart(
+                    [r.indicator.code for r in group],
+                    series,
+                    title=f"Target dan Realisasi — Sasaran {n}{suffix}",
+                    ylabel=unit,
+                )
             )
-        )
         w.paragraph("4) Perbandingan dengan standar nasional")
         w.prompt("perbandingan capaian dengan standar nasional, bila ada")
         w.paragraph("5) Analisis penyebab keberhasilan/kegagalan dan solusi")
@@ -334,7 +390,9 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
             [25, 80, 30, 30],
         )
     w.heading("B. Realisasi Anggaran", 2)
-    w.table(BUDGET_HEAD, budget_table(data.budget), [8, 18, 50, 24, 24, 24, 16, 18, 18])
+    # the year's table: no quarter column (budget_table's column 4 is the last quarter's)
+    annual_rows_ = [[*row[:4], *row[5:]] for row in budget_table(data.budget)]
+    w.table(ANNUAL_BUDGET_HEAD, annual_rows_, [8, 18, 56, 26, 26, 16, 20, 18])
     if data.budget:
         w.image(
             c.bar_chart(
@@ -452,6 +510,7 @@ class Lkjip(DocumentGenerator):
         pdf.ln(30)
         pdf.title_block(data.title, data.agency.name, "(Rancangan)")
         pdf.add_page()
+        pdf.insert_toc_placeholder(render_pdf_toc, pages=1)
         write_lkjip(PdfWriter(pdf), data)
         return pdf.output_bytes()
 
@@ -460,5 +519,8 @@ class Lkjip(DocumentGenerator):
         c.docx_letterhead(doc, data.agency)
         c.docx_title(doc, data.title, data.agency.name, "(Rancangan)")
         doc.add_page_break()
+        toc = c.docx_toc(doc)
+        doc.add_page_break()
         write_lkjip(DocxWriter(doc), data)
+        c.docx_fill_toc(doc, toc)
         return c.docx_bytes(doc)

@@ -282,7 +282,8 @@ class SopMonitoring(DocumentGenerator):
         wb.remove(wb.active)
         ws = c.xlsx_sheet(wb, "Monitoring SOP")
         r = c.xlsx_heading(ws, data.agency, data.title, data.half.label, stamp, len(MON_HEAD))
-        r = c.xlsx_table(ws, r, MON_HEAD, monitoring_rows(data), widths=[5, 45, 18, 50, 40, 12])
+        mon_rows = [[int(row[0]), *row[1:]] for row in monitoring_rows(data)]  # "No" a number
+        r = c.xlsx_table(ws, r, MON_HEAD, mon_rows, widths=[5, 45, 18, 50, 40, 12])
         c.xlsx_signature(ws, r, 4, data.assessor)
         ws2 = c.xlsx_sheet(wb, "Waktu per Langkah")
         r2 = c.xlsx_heading(ws2, data.agency, data.title, data.half.label, stamp, len(FIG_HEAD))
