@@ -26,6 +26,11 @@ def post_login(client, username, password="salah", address="192.0.2.10"):
 def test_locked_account_stays_locked_in_any_spelling(client, office, settings):
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
         post_login(client, "kasi_kesos")
+    from kinerja.core.models import AuditEvent
+
+    user = office.users["kasi_kesos"]
+    event = AuditEvent.objects.get(action="accounts.login_locked")
+    assert event.object_id == f"account:user:{user.pk}"
     for spelling in ["KASI_KESOS", "Kasi_Kesos ", "1982 0611 2009 03 2008", KESOS_NIP]:
         response = post_login(Client(), spelling, PASSWORD, address="192.0.2.99")
         assert response.status_code == 429, spelling

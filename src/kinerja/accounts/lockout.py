@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kinerja.core.services import audit
+
 from .models import normalize_nip
 
 
@@ -114,6 +116,13 @@ def record_failure(request, typed: str | None) -> None:
                     row.failures += 1
                     if row.failures >= limit:
                         row.locked_until = now + cooloff
+                        audit(
+                            actor=None,
+                            action="accounts.login_locked",
+                            object_type="accounts.loginthrottle",
+                            object_id=key,
+                            after={"failures": row.failures, "until": row.locked_until.isoformat()},
+                        )
                     row.save()
                 break
             except IntegrityError:  # created meanwhile by another request: count again
