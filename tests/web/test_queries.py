@@ -11,6 +11,9 @@ from kinerja.workflow.models import Case, Task
 pytestmark = pytest.mark.django_db
 
 LIMIT = 15
+# The dashboard measures late steps in working time: the agency's calendar (two queries),
+# read only when some task is late (the demo has late units).
+EXTRA = {"/dasbor/": 2}
 READ_RECEIPT = 'UPDATE "workflow_disposition" SET "read_at"'
 
 
@@ -58,7 +61,8 @@ def test_every_page_stays_within_the_query_budget(
             receipts = [q for q in ctx.captured_queries if q["sql"].startswith(READ_RECEIPT)]
             assert len(receipts) <= 1, (username, url)
             count = len(ctx.captured_queries) - len(receipts)
-            assert count <= LIMIT, (username, url, count, [q["sql"][:90] for q in ctx])
+            limit = LIMIT + EXTRA.get(url, 0)
+            assert count <= limit, (username, url, count, [q["sql"][:90] for q in ctx])
 
     from kinerja.performance.models import Indicator
 

@@ -321,6 +321,8 @@ def dashboard(
     all_cases = list(
         Case.objects.filter(agency=agency).select_related("sop_version").order_by("opened_at")
     )
+    for case in all_cases:
+        case.agency = agency  # read once by the caller: no query per case
     periods = sorted({c.period for c in all_cases}, key=Period.parse, reverse=True)
     if period not in periods:
         period = periods[0] if periods else None
@@ -347,9 +349,10 @@ def period_summaries(
     *,
     now: dt.datetime | None = None,
 ) -> list[PeriodSummary]:
-    """Completeness and timeliness of each period in ``periods`` (four queries: units,
-    tasks and the agency's calendar). A unit is on time when it submitted and every task of
-    its steps finished within its standard (:mod:`kinerja.workflow.timeliness`)."""
+    """Completeness and timeliness of each period in ``periods`` (two queries; two more for
+    the agency's calendar when a task is late, to say by how much). A unit is on time when
+    it submitted and every task of its steps finished within its standard
+    (:mod:`kinerja.workflow.timeliness`)."""
     from kinerja.workflow.timeliness import late_steps
 
     now = now or timezone.now()
@@ -398,15 +401,22 @@ def period_summaries(
                 status.approved = True
             elif task.outcome == Task.Outcome.RETURNED:
                 status.returned += 1
-    calendars: dict[int, WorkCalendar] = {}  # one per agency (a dashboard shows one)
+    calendars: dict[int, WorkCalendar] = {}  # one per agency, read only if a task is late
+
+    def calendar_of(case: Case):
+        def read() -> WorkCalendar:
+            if case.agency_id not in calendars:
+                calendars[case.agency_id] = calendar_for(case.agency)
+            return calendars[case.agency_id]
+
+        return read
+
     for case in cases.values():
         if case.pk not in by_case:
             continue
-        if case.agency_id not in calendars:
-            calendars[case.agency_id] = calendar_for(case.agency)
         for status in by_case[case.pk].values():
             status.late = late_steps(
-                unit_tasks[(case.pk, status.unit_id)], calendar=calendars[case.agency_id], now=now
+                unit_tasks[(case.pk, status.unit_id)], calendar=calendar_of(case), now=now
             )
             status.on_time = status.submitted and not status.late
     result = []

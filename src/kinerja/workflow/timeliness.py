@@ -19,7 +19,7 @@ the completion (or ``now`` for a task still open).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kinerja.workcalendar.calendar import WorkCalendar
@@ -60,12 +60,31 @@ def task_late_minutes(task: Task, *, calendar: WorkCalendar, now: dt.datetime) -
     return max(1, calendar.working_minutes(task.due_at, end))
 
 
+def is_late(task: Task, *, now: dt.datetime) -> bool:
+    """The rule for one task, without a calendar: finished (or still open) after its due
+    instant. Skipped and cancelled tasks are never late."""
+    if task.status not in COUNTED or task.due_at is None:
+        return False
+    if task.status == Task.Status.COMPLETED:
+        return task.completed_at is not None and task.completed_at > task.due_at
+    return now > task.due_at
+
+
 def late_steps(
-    tasks: Iterable[Task], *, calendar: WorkCalendar, now: dt.datetime
+    tasks: Iterable[Task],
+    *,
+    calendar: WorkCalendar | Callable[[], WorkCalendar],
+    now: dt.datetime,
 ) -> list[LateStep]:
-    """The late tasks among ``tasks`` (one unit's tasks of one case), in step order."""
+    """The late tasks among ``tasks`` (one unit's tasks of one case), in step order.
+    ``calendar`` may be a function giving it: it is called only when a task is late (the
+    calendar costs two queries)."""
     late = []
     for task in tasks:
+        if not is_late(task, now=now):
+            continue
+        if callable(calendar):
+            calendar = calendar()
         minutes = task_late_minutes(task, calendar=calendar, now=now)
         if minutes is None:
             continue
