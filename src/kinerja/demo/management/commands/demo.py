@@ -18,6 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils.translation import gettext as _
 
+from kinerja.core import formatting as fmt
+
 
 class Command(BaseCommand):
     help = _("Menjalankan Kinerja dengan kantor contoh (Kecamatan Binamu) di SQLite.")
@@ -77,7 +79,8 @@ class Command(BaseCommand):
         self.stdout.write(_("Data: %(path)s") % {"path": settings.DATA_DIR})
         self.stdout.write(_("Akun contoh (kata sandi semuanya: %(pw)s):") % {"pw": PASSWORD})
         for username, (full_name, nip) in PEOPLE.items():
-            self.stdout.write(f"  {username:<22} {full_name}" + (f"  NIP {nip}" if nip else ""))
+            shown = f"  NIP {fmt.nip(nip)}" if nip else ""
+            self.stdout.write(f"  {username:<22} {full_name}{shown}")
         self.stdout.write("")
 
     def start_background(self):
