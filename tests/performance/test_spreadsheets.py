@@ -394,6 +394,8 @@ def test_export_holds_values_achievement_and_rating(world):
     headers = [c.value for c in ws[1]]
     row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "PEM-1")
     assert row[headers.index("Realisasi")] == 20
+    line = next(r for r in ws.iter_rows(min_row=2) if r[1].value == "PEM-1")
+    assert line[headers.index("Realisasi")].number_format == "#,##0"  # 20, not "20,"
     assert row[headers.index("Capaian Triwulan (%)")] == 80
     assert row[headers.index("Predikat")] == "Baik (Capaian TW III)"  # the figure it rates
     assert wb.sheetnames[1] == "Target 2026"

@@ -43,7 +43,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kinerja.core import safefiles
+from kinerja.core import formatting, safefiles
 from kinerja.core.errors import ApplicationError, PermissionDenied
 from kinerja.core.models import AuditEvent
 from kinerja.core.periods import ROMAN, Period
@@ -1160,7 +1160,13 @@ def _write_sheet(ws, title: str, columns: Sequence[OutColumn], rows: Iterable[Se
             cell.border = BORDER
             cell.fill = INPUT_FILL if col.editable else READONLY_FILL
             if col.number:
-                cell.number_format = NUMBER_FORMAT
+                # a stored value shows as stored (1.400, 1,5), not "1.400," (Excel's quirk
+                # of "#,##0.####" on whole numbers); empty input cells take any decimals
+                cell.number_format = (
+                    formatting.excel_format(value)
+                    if isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+                    else NUMBER_FORMAT
+                )
             else:
                 cell.alignment = Alignment(wrap_text=not col.number, vertical="top")
     ws.freeze_panes = "B2"
