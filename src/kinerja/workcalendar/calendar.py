@@ -38,9 +38,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
+import os
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
@@ -108,18 +112,49 @@ DEFAULT_SCHEDULE: Mapping[int, OfficeDay] = MappingProxyType(
 def national_holidays(year: int) -> Mapping[dt.date, str]:
     """Indonesian public holidays and cuti bersama of ``year``, with Indonesian names.
 
-    Cached per year in-process: the ``holidays`` package computes lunar dates each time.
+    Cached per year in-process, and between processes in the data folder (see
+    :func:`_holidays_cache_file`): the ``holidays`` package loads every country and computes
+    lunar dates each time (about 0.7 s of CPU, most of what `kinerja calendar due` costs).
     Cuti bersama is only in the package's GOVERNMENT category, and years after the current
     one are estimates, which is why admins can override dates.
     """
-    # Imported here: the package loads every country (~0.3 s of CPU), which only commands
-    # and pages that compute a due instant need, not every `kinerja` start.
+    cache = _holidays_cache_file(year)
+    if cache is not None:
+        try:
+            stored = json.loads(cache.read_text(encoding="utf-8"))
+            return MappingProxyType({dt.date.fromisoformat(k): v for k, v in stored.items()})
+        except (OSError, ValueError, AttributeError):
+            pass
     import holidays as holidays_package
 
     found = holidays_package.country_holidays(
         "ID", years=year, categories=("public", "government"), language="id"
     )
-    return MappingProxyType(dict(sorted(found.items())))
+    days = dict(sorted(found.items()))
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=cache.parent, delete=False, suffix=".tmp"
+            ) as tmp:
+                json.dump({d.isoformat(): name for d, name in days.items()}, tmp)
+            os.replace(tmp.name, cache)
+        except OSError:
+            pass  # a read-only data folder: computed again next time
+    return MappingProxyType(days)
+
+
+def _holidays_cache_file(year: int) -> Path | None:
+    """``<data folder>/cache/holidays-<package version>-ID-<year>.json``, or None without a
+    configured data folder. Keyed by the package's version: an upgrade may move a date."""
+    try:
+        from importlib.metadata import version
+
+        from django.conf import settings
+
+        return Path(settings.DATA_DIR) / "cache" / f"holidays-{version('holidays')}-ID-{year}.json"
+    except Exception:
+        return None
 
 
 def _require_aware(value: dt.datetime, what: str = "datetime") -> None:
