@@ -230,6 +230,11 @@ def test_new_user_gets_a_position_and_a_link_not_a_password(world):
     c = world["client"]
     page = c.get("/data-induk/pengguna/baru/").content.decode()
     assert 'type="password"' not in page
+    # the start date is offered as today, in the format a date input shows
+    from django.utils import timezone
+
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="start_date" value="{today}"' in page
     other_position = world["foreign"].position_holdings.first().position
     assert f'value="{other_position.pk}"' not in page  # only the agency's positions
     response = c.post(

@@ -83,7 +83,7 @@ class UserForm(forms.ModelForm):
             self.fields["start_date"] = forms.DateField(
                 label=_("Mulai memangku"),
                 initial=timezone.localdate,
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
 
     def clean_nip(self):
