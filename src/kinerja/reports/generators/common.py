@@ -486,12 +486,13 @@ def docx_table(
                 paragraph.paragraph_format.space_after = Pt(0)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)
+    spacer = doc.add_paragraph()
     if keep_last:
         for row in table.rows[-2:]:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
-    doc.add_paragraph()
+        spacer.paragraph_format.keep_with_next = True
     return table
 
 

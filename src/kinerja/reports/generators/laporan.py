@@ -419,8 +419,9 @@ def render_quarter_docx(data: QuarterData, stamp: Stamp) -> bytes:
         c.docx_image(doc, achievement_chart(data), width_mm=220)
     doc.add_heading("B. Realisasi Anggaran per Program", level=2)
     if data.budget:
-        c.docx_table(doc, BUDGET_HEAD, budget_table(data.budget))
+        # the chart first, so the table's last rows keep the closing and signatures
         c.docx_image(doc, budget_chart(data), width_mm=220)
+        c.docx_table(doc, BUDGET_HEAD, budget_table(data.budget), keep_last=True)
     else:
         doc.add_paragraph("Belum ada Perjanjian Kinerja dengan tabel program untuk tahun ini.")
     c.docx_signatures(doc, data.signers, closing=CLOSING)
