@@ -103,6 +103,11 @@ def test_xlsx_realisations_import_with_indonesian_numbers(world):
     assert AuditEvent.objects.count() == before + 3
     again = real_import(world, data)
     assert again.summary["unchanged"] == 3 and AuditEvent.objects.count() == before + 3
+    # a dry run of the same file (the template posted back unchanged) says nothing changes
+    preview = real_import(world, data, dry_run=True)
+    assert preview.ok and not preview.applied
+    assert (preview.summary["created"], preview.summary["updated"]) == (0, 0)
+    assert preview.summary["unchanged"] == 3
 
 
 @pytest.mark.django_db

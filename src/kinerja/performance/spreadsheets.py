@@ -835,6 +835,7 @@ def import_realisations(
             quarter=period.quarter,
         ).values_list("indicator_id", "lock_version")
     )
+    saved = []
     try:
         with transaction.atomic():
             save = (
@@ -843,27 +844,22 @@ def import_realisations(
                 else (services.realisations_save)
             )
             saved = save(actor=actor, period=period, items=items, now=now)
-            if dry_run:
+            if dry_run:  # the same writes, rolled back: the summary says what would change
                 raise _DryRun
     except _DryRun:
-        saved = None
+        pass
     except ApplicationError as err:
         result.errors = _refusal(err)
         return result
     result.timings["write"] = time.perf_counter() - started
-    if saved is None:  # dry run: what would change
-        for item in items:
-            key = "updated" if item.indicator.pk in before else "created"
-            result.summary[key] += 1
-    else:
-        for real in saved:
-            if real.indicator_id not in before:
-                result.summary["created"] += 1
-            elif real.lock_version != before[real.indicator_id]:
-                result.summary["updated"] += 1
-            else:
-                result.summary["unchanged"] += 1
-        result.applied = True
+    for real in saved:
+        if real.indicator_id not in before:
+            result.summary["created"] += 1
+        elif real.lock_version != before[real.indicator_id]:
+            result.summary["updated"] += 1
+        else:
+            result.summary["unchanged"] += 1
+    result.applied = not dry_run
     return result
 
 
