@@ -358,8 +358,10 @@ def test_access_matrix(world):
     failures: list[str] = []
     requests = 0
     started = time.monotonic()
+    spent: dict[str, float] = {}
     for name, pattern in url_patterns():
         key = rule_key(name)
+        spent_from = time.monotonic()
         if key == "admin:*":
             url = _admin_url(name, pattern)
             if url is None:
@@ -370,6 +372,7 @@ def test_access_matrix(world):
                 verdict = _admin_expected(name, role, response)
                 if verdict:
                     failures.append(f"GET {url} as {role}: {verdict}")
+            spent[key] = spent.get(key, 0) + time.monotonic() - spent_from
             continue
         for label, rule in RULES[key].items():
             kwargs, query = FILL(world, label)
@@ -390,7 +393,10 @@ def test_access_matrix(world):
                     if name == "logout" and method == "POST" and ROLES[role]:
                         client.force_login(world.users[ROLES[role]])
                         client.cookies["csrftoken"] = CSRF
+        spent[key] = spent.get(key, 0) + time.monotonic() - spent_from
     elapsed = time.monotonic() - started
+    slowest = sorted(spent.items(), key=lambda item: -item[1])[:6]
+    print("slowest:", ", ".join(f"{k} {v:.1f}s" for k, v in slowest))
     print(f"access matrix: {requests} requests in {elapsed:.1f} s")
     assert not failures, f"{len(failures)} of {requests} answers break RULES:\n" + "\n".join(
         failures
