@@ -16,6 +16,8 @@ from collections.abc import Sequence
 import matplotlib
 from django.core.cache import cache
 
+from kinerja.core import formatting as fmt
+
 matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402
 
@@ -77,6 +79,7 @@ def line_chart_svg(
                     ymax,
                     direct_labels,
                     values,
+                    _lang(),  # the numbers are written in the page's language
                 )
             ).encode()
         ).hexdigest()
@@ -88,6 +91,17 @@ def line_chart_svg(
     return svg
 
 
+def _lang() -> str:
+    from django.utils import translation
+
+    return translation.get_language() or "id"
+
+
+def _number(value: float) -> str:
+    """A point's label as the table under the chart prints it (two decimals)."""
+    return fmt.number(value, 2, lang=_lang())
+
+
 def _draw(labels, series, title, ylabel, ymax, direct_labels, values) -> bytes:
     plt.rcParams["svg.hashsalt"] = "kinerja"  # stable ids: the same data gives the same file
     size = (9, 4) if direct_labels else (7.5, 3.4)
@@ -96,6 +110,8 @@ def _draw(labels, series, title, ylabel, ymax, direct_labels, values) -> bytes:
     known = [float(v) for _n, vs in series for v in vs if v is not None]
     top = max([float(ymax or 0), *known]) if known or ymax else 10
     ends: list[tuple[str, float, float, dict]] = []
+    labelled: dict[int, list[float]] = {}  # x -> values already written there
+    near = max(top, 10) * 0.07  # closer than this, a second label would overlap the first
     for index, (name, points_in) in enumerate(series):
         style = style_for(index)
         points = [(i, float(v)) for i, v in zip(x, points_in, strict=True) if v is not None]
@@ -106,8 +122,11 @@ def _draw(labels, series, title, ylabel, ymax, direct_labels, values) -> bytes:
         ends.append((name, xs[-1], ys[-1], style))
         if values:
             for xi, yi in points:
+                if any(abs(yi - other) < near for other in labelled.get(xi, [])):
+                    continue  # the same figure (or one close to it) is written already
+                labelled.setdefault(xi, []).append(yi)
                 ax.annotate(
-                    f"{yi:.0f}",
+                    _number(yi),
                     (xi, yi),
                     textcoords="offset points",
                     xytext=(0, 7 if index % 2 == 0 else -14),
@@ -134,7 +153,7 @@ def _draw(labels, series, title, ylabel, ymax, direct_labels, values) -> bytes:
         for (name, xe, ye, style), yl in zip(ends, placed, strict=True):
             short = name if len(name) <= 34 else name[:33] + "…"
             ax.annotate(
-                f"{short} ({ye:.0f})",
+                f"{short} ({_number(ye)})",
                 xy=(xe, ye),
                 xytext=(last_x + 0.35, yl),
                 textcoords="data",
