@@ -345,7 +345,8 @@ class OfficialPdf(FPDF):
                 self.keep_together(keep_with_next)
             self.set_font(FONT, "", 9)
             return
-        k = min(keep_rows, len(rows))
+        # at least one row stays under the heading; the last ones go with what follows
+        k = min(keep_rows, max(len(rows) - 1, 1))
         body, tail = list(rows[: len(rows) - k]), list(rows[len(rows) - k :])
         tail_bold = [i - len(body) for i in bold_rows if i >= len(body)]
         if body:

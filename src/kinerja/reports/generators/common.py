@@ -146,6 +146,7 @@ def xlsx_draft_note(ws, row: int, stamp: Stamp, ncols: int) -> int:
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+        ws.row_dimensions[row].height = 15.0 * (len(text) // 110 + 1) + 2
         row += 1
     return row
 

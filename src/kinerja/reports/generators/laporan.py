@@ -352,8 +352,13 @@ def render_quarter_xlsx(data: QuarterData, stamp: Stamp, *, office: bool) -> byt
         widths=widths,
         number_formats=formats,
     )
+    # side by side within the first printed page's columns (B and C), at the same height
+    tallest = max(
+        len([t for t in (s.place_date, s.caption, s.position) if t]) for s in data.signers
+    )
     for signer_index, signer in enumerate(data.signers):
-        c.xlsx_signature(ws, r + 1, 3 + signer_index * 8, signer)
+        lines = len([t for t in (signer.place_date, signer.caption, signer.position) if t])
+        c.xlsx_signature(ws, r + 1 + tallest - lines, 2 + signer_index, signer)
     if office:
         ws2 = c.xlsx_sheet(wb, "Realisasi Anggaran")
         r2 = c.xlsx_heading(
