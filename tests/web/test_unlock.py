@@ -91,6 +91,11 @@ def test_unlock_on_the_case_page(approved, login, perf_office, settings, tmp_pat
     # The unit is back at step 4 (round 2) for its head, who can edit and finish again.
     fix = active(case, 4, "pemerintahan")
     assert fix.round == 2
+    # Its row on the case page shows step 4 running and no longer the earlier approval.
+    from kinerja.web.selectors import case_page
+
+    rows = {r.case_unit.unit.code: r for r in case_page(case, None).unit_rows}
+    assert rows["pemerintahan"].cells[4] == fix and rows["pemerintahan"].cells[5] is None
     c = login("kasi_pemerintahan")
     data = form_data(c.get(f"/tugas/{fix.pk}/").content.decode())
     first = sorted(n for n in data if n.startswith("v_"))[0]

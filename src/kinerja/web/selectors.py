@@ -158,6 +158,28 @@ class CasePage:
     returned_rounds: int
 
 
+def _current_pass(latest, unit_id: int, unit_steps) -> dict[int, Task | None]:
+    """The unit's latest task per step, leaving out a later step's task that belongs to an
+    earlier pass (activated before the newest task of an earlier step: the approval of a
+    quarter that has been unlocked since). A return stays shown: it is why the earlier step
+    runs again."""
+    cells: dict[int, Task | None] = {}
+    newest = None
+    for step in unit_steps:
+        task = latest.get((unit_id, step.number))
+        if (
+            task is not None
+            and newest is not None
+            and task.activated_at < newest
+            and task.outcome != Task.Outcome.RETURNED
+        ):
+            task = None
+        cells[step.number] = task
+        if task is not None and (newest is None or task.activated_at > newest):
+            newest = task.activated_at
+    return cells
+
+
 def case_page(case: Case, visible_units: set[int] | None, *, now=None) -> CasePage:
     """Everything the case page shows, limited to ``visible_units`` (None: all). Five
     queries: units, tasks, dispositions and the calendar."""
@@ -196,10 +218,7 @@ def case_page(case: Case, visible_units: set[int] | None, *, now=None) -> CasePa
     for task in tasks:
         if task.unit_id is not None:
             latest[(task.unit_id, task.step)] = task  # ordered by activation: last one wins
-    unit_rows = [
-        UnitRow(cu, {s.number: latest.get((cu.unit_id, s.number)) for s in unit_steps})
-        for cu in case_units
-    ]
+    unit_rows = [UnitRow(cu, _current_pass(latest, cu.unit_id, unit_steps)) for cu in case_units]
     dispositions = list(
         Disposition.objects.filter(case=case)
         .select_related("from_user", "to_user", "from_position", "to_position", "unit")
