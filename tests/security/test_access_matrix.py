@@ -510,3 +510,18 @@ def test_release_goes_to_a_same_site_next(world):
         {"unit": world.units["T"].pk, "reason": "Terlambat tanpa kabar.", "next": "/kasus/"},
     )
     assert response["Location"] == "/kasus/"
+
+
+@pytest.mark.django_db
+def test_analyst_indicator_page_shows_the_quarters_given_only(world):
+    indicator = world.indicators["a_p"]
+    url = reverse("web:indicator", args=[indicator.pk])
+    analyst = _client(world, "analis_1").get(url)
+    assert analyst.status_code == 200
+    assert [str(p.period) for p in analyst.context["page"].quarters] == ["2026-Q3"]
+    assert analyst.context["page"].years == []
+    chart = _client(world, "analis_1").get(reverse("web:chart_indicator", args=[indicator.pk]))
+    assert chart.status_code == 200
+    head = _client(world, "kasi_pemerintahan").get(url)
+    assert {"2026-Q2", "2026-Q3"} <= {str(p.period) for p in head.context["page"].quarters}
+    assert head.context["page"].years

@@ -223,6 +223,21 @@ def dashboard_scope_for_period(
     return period, set(given.get(period or "", set())), listed
 
 
+def given_periods(request: HttpRequest, unit: Unit) -> set[str] | None:
+    """The quarters of ``unit`` the user sees under the file rule: None (all) for agency-wide
+    users and the unit's head; for an analyst the periods of the cases that gave them the
+    unit's task. No query beyond the scope's."""
+    scope = request_scope(request)
+    if scope.sees_agency(unit.agency_id) or unit.pk in scope.head_units:
+        return None
+    given = _given_cases(request)
+    return {
+        given[c][1]
+        for c, u in scope.assigned
+        if u == unit.pk and c in given and given[c][0] == unit.agency_id
+    }
+
+
 def _period_key(code: str):
     from kinerja.core.periods import Period
 

@@ -24,6 +24,7 @@ from ..permissions import (
     access_indicator_for_view,
     dashboard_agencies,
     dashboard_scope_for_period,
+    given_periods,
 )
 from ..selectors import dashboard, indicator_page, unit_achievement_trend
 
@@ -166,7 +167,19 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
     return render(
         request,
         "web/indicator.html",
-        {"page": indicator_page(indicator), "indicator": indicator},
+        {"page": _indicator_page(request, indicator), "indicator": indicator},
+    )
+
+
+def _indicator_page(request: HttpRequest, indicator):
+    """The indicator's page as the user may see it: an analyst sees the quarters given to
+    them, and no yearly figures (they sum up quarters not given)."""
+    page = indicator_page(indicator)
+    periods = given_periods(request, indicator.owner_unit)
+    if periods is None:
+        return page
+    return dataclasses.replace(
+        page, quarters=[p for p in page.quarters if str(p.period) in periods], years=[]
     )
 
 
@@ -175,7 +188,7 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
 def indicator_chart(request: HttpRequest, indicator_id: int) -> HttpResponse:
     """The indicator's annual achievement over the last (up to) five years, as SVG."""
     indicator = access_indicator_for_view(request, indicator_id)
-    page = indicator_page(indicator)
+    page = _indicator_page(request, indicator)
     svg = line_chart_svg(
         labels=[str(y.year) for y in page.years],
         series=[(_("Capaian tahunan"), [y.achievement for y in page.years])],
