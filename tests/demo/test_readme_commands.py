@@ -148,6 +148,21 @@ def _report_list(folder):
     return ["report", "--list"], 0, "lkjip"
 
 
+def _unlock(folder):
+    period = _open_period(folder)
+    year, quarter = int(period[:4]), int(period[-1])
+    with _db(folder) as conn:  # a unit whose data of the open quarter is approved and locked
+        row = conn.execute(
+            "select u.code from performance_unitperiodlock l join organization_unit u"
+            " on u.id = l.unit_id where l.year = ? and l.quarter = ? and l.unlocked_at is null"
+            " order by l.id",
+            (year, quarter),
+        ).fetchone()
+    assert row, "the demo has no approved unit in the open quarter"
+    args = ["unlock", "--agency", "kec-binamu", "--period", period, "--unit", row[0]]
+    return args + ["--user", "admin", "--reason", "Angka salah ketik (uji README)"], 0, "dibuka"
+
+
 def _migrate(folder):
     return ["migrate"], 0, ""
 
@@ -169,6 +184,7 @@ CASES = {
     "import realisations": _import_realisations,
     "report": _report,
     "report --list": _report_list,
+    "unlock": _unlock,
     "migrate": _migrate,
     "createsuperuser": _createsuperuser,
 }
@@ -187,7 +203,9 @@ def readme_commands() -> set[str]:
         ):
             words = snippet.split()
             key = words[0]
-            if len(words) > 1 and re.fullmatch(r"(--)?[a-z]+", words[1]):
+            if len(words) > 1 and (
+                re.fullmatch(r"[a-z]+", words[1]) or (len(words) == 2 and words[1][:2] == "--")
+            ):
                 key += " " + words[1]
             keys.add(key)
     return keys
