@@ -170,9 +170,15 @@ def main(argv: list[str] | None = None) -> None:
             if show_traceback:
                 raise
             _fail(_configuration_message(exc))
+        from django.core.management import get_commands
         from django.utils import translation
 
         translation.activate(language)
+        if not command.startswith("-") and command not in get_commands():
+            _fail(
+                gettext("Perintah '%(name)s' tidak dikenal; `kinerja help` menampilkan daftarnya.")
+                % {"name": command}
+            )
 
     from django.core.management import execute_from_command_line
     from django.db import DatabaseError

@@ -300,6 +300,11 @@ def test_usage_error_is_one_line(folder):
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "1 hari" in result.stderr  # the example of what to type
+    unknown = kinerja(folder, "kalender")
+    assert unknown.returncode == 2
+    assert unknown.stderr.strip() == (
+        "kinerja: Perintah 'kalender' tidak dikenal; `kinerja help` menampilkan daftarnya."
+    )
 
 
 def test_unconfigured_folder_says_what_to_do(tmp_path):
