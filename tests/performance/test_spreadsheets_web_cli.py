@@ -32,7 +32,7 @@ def login(client, world, who):
     "who, home, targets, realisations",
     [
         ("admin", 200, 200, 200),
-        ("sekcam", 200, 200, 403),
+        ("sekcam", 200, 403, 403),  # reviews; the plan is the planners' (one planner rule)
         ("kasubag_perencanaan", 200, 200, 200),  # also head of the Perencanaan unit
         ("kasi_pemerintahan", 200, 403, 200),
         ("analis_1", 404, 404, 404),

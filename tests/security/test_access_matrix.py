@@ -122,7 +122,11 @@ RULES: dict[str, dict[str, Rule]] = {
     # templates: the targets/realisations of the units one sees (analyst_q2 holds T's step 3)
     "performance:template_targets": {"agency_a": page(A_Q3), "agency_b": page(B_WIDE)},
     "performance:template_realisations": {"agency_a": page(A_Q3), "agency_b": page(B_WIDE)},
-    "performance:import_targets": {"agency_a": form(A_WIDE), "agency_b": form(B_WIDE)},
+    # the plan: administrators and the Kasubag Perencanaan (performance.permissions.may_plan)
+    "performance:import_targets": {
+        "agency_a": form({"superuser", "agency_admin", "planner"}),
+        "agency_b": form({"superuser", "b_admin"}),
+    },
     # realisations: unit heads (the planner heads Perencanaan), the analysts holding an open
     # step 3, administrators; Camat and Sekcam review, they do not import (403)
     "performance:import_realisations": {

@@ -22,6 +22,8 @@ from .selectors import held_position_ids
 
 OFFICE_ROLES = frozenset({"camat", "sekcam", "kasubag_perencanaan", "admin"})
 UNIT_HEAD_ROLES = frozenset({"kasi"})
+# Who draws up an agency's plan (PK, Rencana Aksi, budget): see ``performance.permissions``.
+PLANNING_ROLES = frozenset({"kasubag_perencanaan"})
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Scope:
     admin_agencies: frozenset[int] = field(default_factory=frozenset)
     office_agencies: frozenset[int] = field(default_factory=frozenset)
     head_units: frozenset[int] = field(default_factory=frozenset)
+    # agencies where the user holds a planning role (PLANNING_ROLES)
+    planner_agencies: frozenset[int] = field(default_factory=frozenset)
     # (case id, unit id) pairs given to this user by name (analysts)
     assigned: frozenset[tuple[int, int]] = field(default_factory=frozenset)
 
@@ -76,6 +80,9 @@ def scope_for(user, *, on: dt.date | None = None) -> Scope:
         position_ids=frozenset(held),
         admin_agencies=frozenset(p["agency_id"] for p in positions if p["is_admin"]),
         office_agencies=frozenset(p["agency_id"] for p in positions if p["role"] in OFFICE_ROLES),
+        planner_agencies=frozenset(
+            p["agency_id"] for p in positions if p["role"] in PLANNING_ROLES
+        ),
         head_units=frozenset(
             p["unit_id"] for p in positions if p["role"] in UNIT_HEAD_ROLES and p["unit_id"]
         ),

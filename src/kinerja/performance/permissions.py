@@ -1,7 +1,10 @@
 """Who may change performance data, in one place (built on organization's :class:`Scope`).
 
-* plan (PK targets and programmes, budget realisation): agency administrators and the
-  office-level officials (Camat, Sekcam, Kasubag Perencanaan);
+* plan (indicators, PK targets and programmes, Rencana Aksi, budget realisation): agency
+  administrators and the Kasubag Perencanaan of the agency (``PLANNING_ROLES``). The Camat
+  signs the PK and the Sekcam reviews the reports; they read the plan, they do not enter it
+  (docs/architecture.md, "One planner rule"). The targets grid, the budget page, the
+  indicator pages, the Excel target import and the services all ask :func:`may_plan`;
 * Rencana Aksi (quarter targets) of an indicator: planners and the head of its owner unit;
 * realisations, evidence and report materials of a unit for a quarter: the head of the unit
   (also as Plt/Plh), the analyst assigned the unit's step-3 task (``performance.materials``)
@@ -23,7 +26,15 @@ MATERIALS_HANDLER = "performance.materials"
 
 
 def may_plan(scope: Scope, agency_id: int) -> bool:
-    return scope.manages_agency(agency_id) or agency_id in scope.office_agencies
+    """May the user maintain ``agency_id``'s plan (indicators, PK, Rencana Aksi, budget)?"""
+    return scope.manages_agency(agency_id) or agency_id in scope.planner_agencies
+
+
+def planning_agencies(scope: Scope) -> set[int] | None:
+    """The agencies whose plan the user maintains (:func:`may_plan`); None: all (superuser)."""
+    if scope.superuser:
+        return None
+    return set(scope.admin_agencies | scope.planner_agencies)
 
 
 def may_set_quarter_targets(scope: Scope, unit) -> bool:
@@ -31,7 +42,9 @@ def may_set_quarter_targets(scope: Scope, unit) -> bool:
 
 
 def may_lock(scope: Scope, agency_id: int) -> bool:
-    return may_plan(scope, agency_id)
+    """The review step (Sekcam) locks a unit's quarter: office-level officials and
+    administrators."""
+    return scope.manages_agency(agency_id) or agency_id in scope.office_agencies
 
 
 def may_unlock(scope: Scope, agency_id: int) -> bool:

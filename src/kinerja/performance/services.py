@@ -735,8 +735,8 @@ def _check_planner(actor, agency: Agency, now: dt.datetime) -> None:
     if not permissions.may_plan(_scope(actor, now), agency.pk):
         raise PermissionDenied(
             _(
-                "Hanya pengelola data dan pejabat tingkat kantor (Camat, Sekcam, Kasubag "
-                "Perencanaan) yang dapat mengubah perjanjian kinerja."
+                "Hanya pengelola data dan Kasubag Perencanaan yang dapat mengubah perjanjian "
+                "kinerja."
             )
         )
 

@@ -699,7 +699,7 @@ def import_targets(
                 value="",
                 message=_(
                     "Anda tidak berwenang mengimpor target %(agency)s: hanya pengelola data "
-                    "dan pejabat tingkat kantor (Camat, Sekcam, Kasubag Perencanaan)."
+                    "dan Kasubag Perencanaan."
                 )
                 % {"agency": agency},
             )

@@ -22,7 +22,12 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from kinerja.organization.models import Agency, Unit
-from kinerja.organization.permissions import OFFICE_ROLES, UNIT_HEAD_ROLES, Scope
+from kinerja.organization.permissions import (
+    OFFICE_ROLES,
+    PLANNING_ROLES,
+    UNIT_HEAD_ROLES,
+    Scope,
+)
 from kinerja.workflow.models import Case, Task
 
 from .selectors import request_nav_positions
@@ -47,6 +52,9 @@ def _positions_scope(request: HttpRequest) -> Scope:
             p["position__unit_id"]
             for p in positions
             if p["position__role"] in UNIT_HEAD_ROLES and p["position__unit_id"]
+        ),
+        planner_agencies=frozenset(
+            p["position__agency_id"] for p in positions if p["position__role"] in PLANNING_ROLES
         ),
     )
 
@@ -330,22 +338,13 @@ def access_indicator_for_view(request: HttpRequest, indicator_id: int):
     return indicator
 
 
-PLANNING_ROLES = frozenset({"kasubag_perencanaan"})
-
-
 def planning_agency_ids(request: HttpRequest) -> set[int] | None:
-    """Agencies whose indicators and targets the user maintains: agency administrators
-    (``Scope.manages_agency``) and the Kasubag Perencanaan of the agency; None: all
-    (superuser). No query beyond the frame's positions."""
-    scope = _positions_scope(request)
-    if scope.superuser:
-        return None
-    planner = {
-        p["position__agency_id"]
-        for p in request_nav_positions(request)
-        if p["position__role"] in PLANNING_ROLES
-    }
-    return set(scope.admin_agencies) | planner
+    """Agencies whose indicators and targets the user maintains
+    (:func:`kinerja.performance.permissions.planning_agencies`, the rule the services check);
+    None: all (superuser). No query beyond the frame's positions."""
+    from kinerja.performance.permissions import planning_agencies
+
+    return planning_agencies(_positions_scope(request))
 
 
 def access_planning(request: HttpRequest) -> set[int] | None:
