@@ -6,11 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.http import MAX_ID
 from kinerja.workflow.models import Task
 
 
 class ReleaseUnitForm(forms.Form):
-    unit = forms.IntegerField(widget=forms.HiddenInput)
+    unit = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
     reason = forms.CharField(
         label=_("Alasan melanjutkan tanpa unit ini"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -20,7 +21,7 @@ class ReleaseUnitForm(forms.Form):
 
 
 class UnlockUnitForm(forms.Form):
-    unit = forms.IntegerField(widget=forms.HiddenInput)
+    unit = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
     reason = forms.CharField(
         label=_("Alasan membuka kunci"),
         widget=forms.Textarea(attrs={"rows": 2}),
