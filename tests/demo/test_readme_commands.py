@@ -163,6 +163,19 @@ def _unlock(folder):
     return args + ["--user", "admin", "--reason", "Angka salah ketik (uji README)"], 0, "dibuka"
 
 
+def _backup(folder):
+    return ["backup", "-o", str(folder / "cadangan.tar.gz")], 0, "cadangan.tar.gz"
+
+
+def _restore(folder):
+    archive = folder / "cadangan.tar.gz"
+    if not archive.exists():
+        made = kinerja(folder, "backup", "-o", str(archive))
+        assert made.returncode == 0, made.stdout + made.stderr
+    # The demo folder holds data: restoring over it is refused, saying how to insist.
+    return ["restore", str(archive)], 1, "--force"
+
+
 def _migrate(folder):
     return ["migrate"], 0, ""
 
@@ -185,6 +198,8 @@ CASES = {
     "report": _report,
     "report --list": _report_list,
     "unlock": _unlock,
+    "backup": _backup,
+    "restore": _restore,
     "migrate": _migrate,
     "createsuperuser": _createsuperuser,
 }
