@@ -14,8 +14,8 @@ from django.urls import reverse
 from kinerja.core.errors import PermissionDenied
 from kinerja.core.periods import Period
 from kinerja.demo.office import PEOPLE
-from kinerja.organization.permissions import scope_for
 from kinerja.performance import permissions, services, spreadsheets
+from kinerja.workflow.permissions import scope_for
 from tests.conftest import wita
 from tests.performance.test_spreadsheets import TARGET_HEADERS, xlsx
 

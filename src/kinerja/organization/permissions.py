@@ -7,7 +7,10 @@
 * an analyst sees only what was given to them: the units of the tasks assigned to them
   (``Task.assignee``), for those cases.
 
-Every app's ``access_*`` helpers build on :func:`scope_for`.
+The scope is built in one place, :func:`build_scope`; the full scope of a user (with the
+tasks given by name) is :func:`kinerja.workflow.permissions.scope_for`, and pages use
+``web.permissions.request_scope`` (the same builder, cached per request). This module imports
+nothing above ``organization``.
 """
 
 from __future__ import annotations
@@ -17,8 +20,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from .models import Position
-from .selectors import held_position_ids
+from .models import PositionHolder
 
 OFFICE_ROLES = frozenset({"camat", "sekcam", "kasubag_perencanaan", "admin"})
 UNIT_HEAD_ROLES = frozenset({"kasi"})
@@ -35,6 +37,8 @@ class Scope:
     head_units: frozenset[int] = field(default_factory=frozenset)
     # agencies where the user holds a planning role (PLANNING_ROLES)
     planner_agencies: frozenset[int] = field(default_factory=frozenset)
+    # (agency id, role) of every position held (the SOP executor roles the user plays)
+    roles: frozenset[tuple[int, str]] = field(default_factory=frozenset)
     # (case id, unit id) pairs given to this user by name (analysts)
     assigned: frozenset[tuple[int, int]] = field(default_factory=frozenset)
 
@@ -61,30 +65,61 @@ class Scope:
         return self.manages_agency(unit.agency_id) or unit.pk in self.head_units
 
 
-def scope_for(user, *, on: dt.date | None = None) -> Scope:
-    """The user's scope today (or ``on``). Three queries."""
+# The fields of a held position that a scope is built from (a ``PositionHolder`` values row;
+# the page frame reads the same fields, so pages build their scope without a further query).
+POSITION_FIELDS = (
+    "position_id",
+    "position__agency_id",
+    "position__unit_id",
+    "position__role",
+    "position__is_admin",
+)
+
+
+def held_positions(user, *, on: dt.date | None = None) -> list[dict]:
+    """The positions ``user`` holds on ``on`` (definitively or as Plt/Plh), as
+    ``POSITION_FIELDS`` rows. One query."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        PositionHolder.objects.current(on or timezone.localdate())
+        .filter(user=user)
+        .values(*POSITION_FIELDS)
+    )
+
+
+def build_scope(user, positions, *, assigned: frozenset = frozenset()) -> Scope:
+    """THE scope builder: ``user``'s scope from the positions they hold (``POSITION_FIELDS``
+    rows) and the (case id, unit id) pairs given to them by name. No query."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope()
-    on = on or timezone.localdate()
-    held = held_position_ids(user, on=on)
-    positions = list(
-        Position.objects.filter(pk__in=held).values("agency_id", "unit_id", "role", "is_admin")
-    )
-    from kinerja.workflow.models import Task
-
-    assigned = frozenset(
-        Task.objects.filter(assignee=user, unit__isnull=False).values_list("case_id", "unit_id")
-    )
+    positions = list(positions)
     return Scope(
         superuser=user.is_superuser,
-        position_ids=frozenset(held),
-        admin_agencies=frozenset(p["agency_id"] for p in positions if p["is_admin"]),
-        office_agencies=frozenset(p["agency_id"] for p in positions if p["role"] in OFFICE_ROLES),
-        planner_agencies=frozenset(
-            p["agency_id"] for p in positions if p["role"] in PLANNING_ROLES
+        position_ids=frozenset(p["position_id"] for p in positions),
+        admin_agencies=frozenset(
+            p["position__agency_id"] for p in positions if p["position__is_admin"]
+        ),
+        office_agencies=frozenset(
+            p["position__agency_id"] for p in positions if p["position__role"] in OFFICE_ROLES
         ),
         head_units=frozenset(
-            p["unit_id"] for p in positions if p["role"] in UNIT_HEAD_ROLES and p["unit_id"]
+            p["position__unit_id"]
+            for p in positions
+            if p["position__role"] in UNIT_HEAD_ROLES and p["position__unit_id"]
         ),
-        assigned=assigned,
+        planner_agencies=frozenset(
+            p["position__agency_id"] for p in positions if p["position__role"] in PLANNING_ROLES
+        ),
+        roles=frozenset((p["position__agency_id"], p["position__role"]) for p in positions),
+        assigned=frozenset(assigned),
     )
+
+
+def positions_scope(user, *, on: dt.date | None = None) -> Scope:
+    """The scope from held positions only, without the tasks given by name (those live in
+    ``workflow``: the full scope is :func:`kinerja.workflow.permissions.scope_for`). One
+    query."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    return build_scope(user, held_positions(user, on=on))

@@ -84,7 +84,7 @@ def editable_units(scope: Scope, actor, *, agency_id: int, period: Period, units
 
 def may_edit_unit_data(actor, unit, period: Period, *, scope: Scope | None = None) -> bool:
     """For views: may ``actor`` change ``unit``'s realisations of ``period`` (locks aside)?"""
-    from kinerja.organization.permissions import scope_for
+    from kinerja.workflow.permissions import scope_for
 
     scope = scope or scope_for(actor)
     return bool(editable_units(scope, actor, agency_id=unit.agency_id, period=period, units=[unit]))

@@ -30,7 +30,8 @@ from kinerja.core.errors import ApplicationError, ConcurrentUpdate, PermissionDe
 from kinerja.core.periods import ROMAN, Period
 from kinerja.core.services import audit
 from kinerja.organization.models import Agency, Unit
-from kinerja.organization.permissions import Scope, scope_for
+from kinerja.organization.permissions import Scope
+from kinerja.workflow.permissions import scope_for
 
 from . import achievement as calc
 from . import permissions

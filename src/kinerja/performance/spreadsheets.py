@@ -48,7 +48,7 @@ from kinerja.core.errors import ApplicationError, PermissionDenied
 from kinerja.core.models import AuditEvent
 from kinerja.core.periods import ROMAN, Period
 from kinerja.organization.models import Agency
-from kinerja.organization.permissions import scope_for
+from kinerja.workflow.permissions import scope_for
 
 from . import permissions, selectors, services
 from .models import AgreementTarget, Indicator, QuarterTarget, Realisation, UnitPeriodLock

@@ -35,7 +35,7 @@ from kinerja.core.errors import ApplicationError
 from kinerja.core.http import parse_period, parse_year
 from kinerja.core.periods import Period
 from kinerja.organization.models import Agency
-from kinerja.organization.permissions import scope_for
+from kinerja.workflow.permissions import scope_for
 
 from . import permissions, spreadsheets
 

@@ -22,10 +22,10 @@ from kinerja.core.errors import ApplicationError, PermissionDenied
 from kinerja.core.http import parse_int, query_id, safe_next
 from kinerja.core.periods import Period
 from kinerja.organization.models import Agency
-from kinerja.organization.permissions import scope_for
 from kinerja.sop.models import SopVersion
 from kinerja.sop.selectors import sop_latest
 from kinerja.workflow.models import Case
+from kinerja.workflow.permissions import scope_for
 
 from . import formatting
 from .generators import registry

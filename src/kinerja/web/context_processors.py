@@ -10,7 +10,8 @@ def nav(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from .permissions import PLANNING_ROLES
+    from kinerja.organization.permissions import PLANNING_ROLES
+
     from .selectors import request_nav_positions
 
     positions = request_nav_positions(request)

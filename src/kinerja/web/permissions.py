@@ -2,7 +2,8 @@
 
 Every view calls one ``access_*`` helper; each returns the object (or raises ``Http404`` when
 it lies outside the user's scope, so the page does not reveal that it exists). The rules
-come from :func:`kinerja.organization.permissions.scope_for`:
+come from the user's scope (:func:`request_scope`, built like
+:func:`kinerja.workflow.permissions.scope_for`):
 
 * superusers see everything; agency administrators and office officials (Camat, Sekcam,
   Kasubag Perencanaan) see their whole agency;
@@ -16,19 +17,18 @@ make); these helpers decide only what is shown.
 
 from __future__ import annotations
 
-import dataclasses
-
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from kinerja.organization.models import Agency, Unit
-from kinerja.organization.permissions import (
-    OFFICE_ROLES,
-    PLANNING_ROLES,
-    UNIT_HEAD_ROLES,
-    Scope,
-)
+from kinerja.organization.permissions import Scope, build_scope
 from kinerja.workflow.models import Case, Task
+from kinerja.workflow.permissions import (
+    may_act_on_task,
+    may_release_unit,
+    may_see_task,
+    visible_unit_ids,
+)
 
 from .selectors import request_nav_positions
 
@@ -38,46 +38,31 @@ def _positions_scope(request: HttpRequest) -> Scope:
     user = request.user
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope()
-    positions = request_nav_positions(request)
-    return Scope(
-        superuser=user.is_superuser,
-        position_ids=frozenset(p["position_id"] for p in positions),
-        admin_agencies=frozenset(
-            p["position__agency_id"] for p in positions if p["position__is_admin"]
-        ),
-        office_agencies=frozenset(
-            p["position__agency_id"] for p in positions if p["position__role"] in OFFICE_ROLES
-        ),
-        head_units=frozenset(
-            p["position__unit_id"]
-            for p in positions
-            if p["position__role"] in UNIT_HEAD_ROLES and p["position__unit_id"]
-        ),
-        planner_agencies=frozenset(
-            p["position__agency_id"] for p in positions if p["position__role"] in PLANNING_ROLES
-        ),
-    )
+    return build_scope(user, request_nav_positions(request))
 
 
 def request_scope(request: HttpRequest) -> Scope:
     """The signed-in user's scope, computed once per request.
 
-    The same :class:`Scope` as :func:`kinerja.organization.permissions.scope_for`, with the
-    same rules (``OFFICE_ROLES``, ``UNIT_HEAD_ROLES``), but built from the positions the page
-    frame reads anyway, so it costs one query (the tasks given by name) instead of three.
+    Built by the one scope builder (:func:`kinerja.organization.permissions.build_scope`,
+    as :func:`kinerja.workflow.permissions.scope_for` does) from the positions the page frame
+    reads anyway, so it costs one query (the tasks given by name).
     """
     scope = getattr(request, "_kinerja_scope", None)
     if scope is not None:
         return scope
-    scope = _positions_scope(request)
+    scope = Scope()
     given: dict[int, tuple[int, str]] = {}
-    if request.user.is_authenticated and request.user.is_active:
-        rows = Task.objects.filter(assignee=request.user, unit__isnull=False).values_list(
-            "case_id", "unit_id", "case__agency_id", "case__period"
+    user = request.user
+    if user.is_authenticated and user.is_active:
+        rows = list(
+            Task.objects.filter(assignee=user, unit__isnull=False).values_list(
+                "case_id", "unit_id", "case__agency_id", "case__period"
+            )
         )
         given = {case_id: (agency_id, period) for case_id, _u, agency_id, period in rows}
         assigned = frozenset((case_id, unit_id) for case_id, unit_id, _a, _p in rows)
-        scope = dataclasses.replace(scope, assigned=assigned)
+        scope = build_scope(user, request_nav_positions(request), assigned=assigned)
     request._kinerja_scope = scope
     request._kinerja_given_cases = given
     return scope
@@ -88,13 +73,6 @@ def _given_cases(request: HttpRequest) -> dict[int, tuple[int, str]]:
     user by name (read with the scope, no further query)."""
     request_scope(request)
     return request._kinerja_given_cases
-
-
-def visible_unit_ids(scope: Scope, case: Case) -> set[int] | None:
-    """Units of ``case`` the user may see; ``None`` means every unit (agency-wide scope)."""
-    if scope.sees_agency(case.agency_id):
-        return None
-    return set(scope.head_units) | {u for c, u in scope.assigned if c == case.pk}
 
 
 def access_case_for_view(request: HttpRequest, case_id: int) -> tuple[Case, set[int] | None]:
@@ -145,26 +123,14 @@ def access_task_for_view(request: HttpRequest, task_id: int) -> tuple[Task, bool
     )
     if task is None:
         raise Http404
-    # Cheap checks first: the doer and agency-wide officials need no further query.
+    # The rule is workflow.permissions.may_see_task; asked first on the positions alone (no
+    # further query: the doer, agency-wide officials, section heads), then with the tasks
+    # given by name.
     scope = _positions_scope(request)
-    may_act = task.is_open and _may_act(scope, request.user, task)
-    if may_act or scope.sees_agency(task.case.agency_id):
-        return task, may_act
-    if task.unit_id is not None and task.unit_id in scope.head_units:
-        return task, may_act
-    scope = request_scope(request)
-    if task.unit_id is not None and (task.case_id, task.unit_id) in scope.assigned:
-        return task, may_act
-    if not task.is_open and task.acted_by_id == request.user.pk:
-        return task, False
-    raise Http404
-
-
-def _may_act(scope: Scope, user, task: Task) -> bool:
-    if task.assignee_id is not None:
-        return task.assignee_id == user.pk
-    # The same rule as the engine's user_may_act_on_task, on the scope already loaded.
-    return user.is_active and task.position_id in scope.position_ids
+    if not may_see_task(scope, request.user, task):
+        if not may_see_task(request_scope(request), request.user, task):
+            raise Http404
+    return task, task.is_open and may_act_on_task(scope, request.user, task)
 
 
 def dashboard_agencies(request: HttpRequest) -> list[Agency]:
@@ -292,22 +258,10 @@ def access_agency_for_admin(request: HttpRequest, agency_id: int) -> Agency:
 
 
 def may_release_units(request: HttpRequest, case: Case) -> bool:
-    """Whether to offer "go on without a late unit": administrators of the agency and
-    holders of the role of the step that waits for every unit (the join; step 6 of the
-    seed SOP). The engine's ``case_release_unit`` checks the same rule again."""
-    scope = request_scope(request)
-    if scope.manages_agency(case.agency_id):
-        return True
-    spec = case.sop_version.spec
-    unit_steps = [s.number for s in spec.steps if s.scope == "unit"]
-    joins = [s for s in spec.steps if s.scope == "office" and s.number > min(unit_steps or [0])]
-    if not joins:
-        return False
-    role = joins[0].executor
-    return any(
-        p["position__role"] == role and p["position__agency_id"] == case.agency_id
-        for p in request_nav_positions(request)
-    )
+    """Whether to offer "go on without a late unit"
+    (:func:`kinerja.workflow.permissions.may_release_unit`, which the engine's
+    ``case_release_unit`` checks again)."""
+    return may_release_unit(request_scope(request), case)
 
 
 def may_unlock_case_units(request: HttpRequest, case: Case) -> bool:

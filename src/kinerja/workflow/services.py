@@ -35,11 +35,13 @@ from kinerja.core.outbox import outbox_publish
 from kinerja.core.periods import Period
 from kinerja.core.services import audit
 from kinerja.organization.models import Agency, Position, Unit
+from kinerja.organization.permissions import positions_scope
 from kinerja.organization.selectors import held_position_ids, positions_for_role
 from kinerja.sop.models import SopVersion
 from kinerja.sop.schema import Applies, Scope, Step, TimeStandard
 from kinerja.workcalendar.selectors import calendar_for
 
+from . import permissions
 from .handlers import get_handler
 from .models import Case, CaseUnit, Disposition, Task
 
@@ -93,13 +95,8 @@ def _task_snapshot(task: Task) -> dict[str, Any]:
 
 
 def user_may_act_on_task(user, task: Task, *, on: dt.date | None = None) -> bool:
-    """The holder of the task's position (or its Plt/Plh) may act; a task given to a named
-    user (``assignee``) is that user's alone."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if task.assignee_id is not None:
-        return task.assignee_id == user.pk
-    return task.position_id in held_position_ids(user, on=on)
+    """:func:`.permissions.may_act_on_task` on the positions ``user`` holds ``on``. 1 query."""
+    return permissions.may_act_on_task(positions_scope(user, on=on), user, task)
 
 
 def user_may_manage_agency(user, agency: Agency, *, on: dt.date | None = None) -> bool:
@@ -739,20 +736,7 @@ def case_release_unit(
         )
         if case_unit is None or case_unit.status != CaseUnit.Status.ACTIVE:
             raise ApplicationError(_("Unit ini tidak sedang ikut dalam kasus."), code="invalid")
-        spec = case.sop_version.spec
-        join_steps = [
-            s
-            for s in spec.steps
-            if s.scope == Scope.OFFICE
-            and s.number > min((x.number for x in spec.steps if x.scope == Scope.UNIT), default=0)
-        ]
-        join_target = join_steps[0].number if join_steps else None
-        allowed = user_may_manage_agency(actor, case.agency)
-        if not allowed and join_target is not None:
-            role = spec.step(join_target).executor
-            held = held_position_ids(actor)
-            allowed = Position.objects.filter(pk__in=held, agency=case.agency, role=role).exists()
-        if not allowed:
+        if not permissions.may_release_unit(positions_scope(actor), case):
             raise PermissionDenied(_("Anda tidak berwenang melanjutkan tanpa unit ini."))
         if case_unit.waiting_at is not None:
             raise ApplicationError(_("Unit ini sudah menyelesaikan bagiannya."), code="invalid")
@@ -789,7 +773,8 @@ def case_release_unit(
             after={"unit": unit_id},
             reason=reason,
         )
-        if join_target is not None:
-            _maybe_join(ctx, join_target)
+        join = permissions.join_step(case.sop_version.spec)
+        if join is not None:
+            _maybe_join(ctx, join.number)
         _publish_activated(ctx.activated)
     return case

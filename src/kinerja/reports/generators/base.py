@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.errors import ApplicationError
 from kinerja.core.periods import Period
-from kinerja.organization.permissions import scope_for
 from kinerja.workcalendar.calendar import DEFAULT_TIMEZONE
 from kinerja.workcalendar.selectors import agency_timezone
+from kinerja.workflow.permissions import scope_for
 
 from ..pdf import Stamp
 

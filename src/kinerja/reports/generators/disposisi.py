@@ -9,10 +9,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core import formatting as fmt
-from kinerja.organization.permissions import scope_for
 from kinerja.organization.selectors import current_holders
 from kinerja.workcalendar.selectors import agency_timezone
 from kinerja.workflow.models import Case, Disposition
+from kinerja.workflow.permissions import scope_for
 
 from ..pdf import FONT, OfficialPdf, Stamp
 from ..selectors import case_dispositions, recipient_tasks

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from kinerja.core import formatting as fmt
 from kinerja.core.periods import ROMAN, Period
 from kinerja.organization.models import Agency, Unit
-from kinerja.organization.permissions import scope_for
 from kinerja.performance.agreements import agreement_for_period
 from kinerja.performance.selectors import (
     STATUS_MISSING,
@@ -23,6 +22,7 @@ from kinerja.performance.selectors import (
     completeness_of,
     indicator_rows,
 )
+from kinerja.workflow.permissions import scope_for
 
 from ..pdf import OfficialPdf, Signer, Stamp
 from . import common as c
