@@ -9,7 +9,10 @@ Trantib sits at step 3 with analis_2 (``tests.web.test_unlock.approved``).
 * may see a task: the task page (200/404) and ``workflow.permissions.may_see_task``;
 * may act on a task: the task page's form and the engine's ``user_may_act_on_task``;
 * may release a late unit: the case page's column and ``case_release_unit``;
-* may unlock a unit's quarter: the case page's form and ``unit_period_unlock``.
+* may unlock a unit's quarter: the case page's form and ``unit_period_unlock``;
+* may see a file (report material, evidence of a realisation; one per unit and quarter):
+  the file views (200/404) and ``performance.permissions.may_see_unit_files`` on the
+  engine's scope and ``workflow.permissions.given_cases``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from django.db import transaction
 from kinerja.core.errors import PermissionDenied
 from kinerja.core.periods import Period
 from kinerja.demo.office import PEOPLE
+from kinerja.performance.models import Evidence, ReportMaterial
+from kinerja.performance.permissions import may_see_unit_files
 from kinerja.performance.services import unit_period_unlock
 from kinerja.workflow import permissions
 from kinerja.workflow.models import Task
@@ -44,9 +49,40 @@ def _service_allows(call) -> bool:
         return False
 
 
+def _files():
+    """(label, URL, unit, period, case id or None): every report material and one evidence
+    file per unit and quarter."""
+    files = [
+        (f"material {m.pk}", f"/berkas/bahan/{m.pk}/", m.unit, m.case.period, m.case_id)
+        for m in ReportMaterial.objects.filter(removed_at__isnull=True).select_related(
+            "unit", "case"
+        )
+    ]
+    seen = set()
+    for ev in Evidence.objects.filter(removed_at__isnull=True).select_related(
+        "realisation__indicator__owner_unit"
+    ):
+        real = ev.realisation
+        unit, period = real.indicator.owner_unit, str(real.period)
+        if (unit.pk, period) not in seen:
+            seen.add((unit.pk, period))
+            files.append(
+                (
+                    f"evidence {unit.code} {period}",
+                    f"/berkas/data-dukung/{ev.pk}/",
+                    unit,
+                    period,
+                    None,
+                )
+            )
+    return files
+
+
 def test_page_and_service_agree_for_every_role(approved, client, perf_office):  # noqa: F811
     case = approved
     units = perf_office.units
+    files = _files()
+    assert len({(u.pk, p) for _l, _u, u, p, _c in files}) >= 2
     tasks = list(Task.objects.filter(case=case).select_related("case").order_by("pk"))
     assert {t.status for t in tasks} >= {"active", "completed"}
     got, want = {}, {}
@@ -73,6 +109,14 @@ def test_page_and_service_agree_for_every_role(approved, client, perf_office):  
                 actor=user, unit=units["pemerintahan"], period=Period(2026, 3), reason="Salah."
             )
         )
+        given = permissions.given_cases(user)
+        for label, url, unit, period, case_id in files:
+            response = client.get(url)
+            assert response.status_code in (200, 404), (role, label)
+            page[f"file {label}"] = response.status_code == 200
+            service[f"file {label}"] = may_see_unit_files(
+                scope, unit, period, case_id=case_id, given_cases=given
+            )
         for task in tasks:
             name = f"task {task.step}/{task.unit_id or '-'}/{task.status}"
             response = client.get(f"/tugas/{task.pk}/")
@@ -83,6 +127,6 @@ def test_page_and_service_agree_for_every_role(approved, client, perf_office):  
             service[f"act {name}"] = task.is_open and user_may_act_on_task(user, task)
     assert got == want
     # The world holds both answers for each question (the test can tell them apart).
-    for question in ("see case", "release", "unlock"):
+    for question in ("see case", "release", "unlock", *(f"file {f[0]}" for f in files[:1])):
         assert {a[question] for a in want.values()} == {True, False}, question
     assert any(a for r in want.values() for k, a in r.items() if k.startswith("act "))

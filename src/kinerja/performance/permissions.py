@@ -17,7 +17,7 @@ Nobody changes a unit's realisations while its quarter is locked.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from kinerja.core.periods import Period
 from kinerja.organization.permissions import Scope
@@ -49,6 +49,29 @@ def may_lock(scope: Scope, agency_id: int) -> bool:
 
 def may_unlock(scope: Scope, agency_id: int) -> bool:
     return scope.manages_agency(agency_id)
+
+
+def may_see_unit_files(
+    scope: Scope,
+    unit,
+    period,
+    *,
+    case_id: int | None = None,
+    given_cases: Mapping[int, tuple[int, str]],
+) -> bool:
+    """May the user see the files of ``unit`` for ``period`` (evidence of its realisations,
+    report materials of ``case_id`` when given)? The agency-wide officials and
+    administrators, the unit's head, and the analyst given that unit's task in that
+    quarter's case (in ``case_id`` when given): an analyst assigned the unit in another
+    quarter sees nothing of this one. ``given_cases``: case id -> (agency id, period code)
+    of the cases whose unit tasks were given to the user
+    (:func:`kinerja.workflow.permissions.given_cases`)."""
+    if scope.sees_agency(unit.agency_id) or unit.pk in scope.head_units:
+        return True
+    cases = {c for c, u in scope.assigned if u == unit.pk}
+    if case_id is not None:
+        return case_id in cases
+    return any(given_cases.get(c) == (unit.agency_id, str(period)) for c in cases)
 
 
 def analyst_units(actor, *, agency_id: int, period: Period, unit_ids: Iterable[int]) -> set[int]:

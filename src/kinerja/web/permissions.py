@@ -96,19 +96,14 @@ def access_unit_files(
     ``case_id``): the agency-wide officials and administrators, the unit's head, and the
     analyst given that unit's task in that quarter's case (in ``case_id`` when given).
     Raises ``Http404`` for everybody else: an analyst assigned the unit in another quarter
-    sees nothing of this one. Every file view calls this."""
+    sees nothing of this one. Every file view calls this; the rule is
+    :func:`kinerja.performance.permissions.may_see_unit_files`."""
+    from kinerja.performance.permissions import may_see_unit_files
+
     scope = request_scope(request)
-    if scope.sees_agency(unit.agency_id) or unit.pk in scope.head_units:
-        return
-    cases = {c for c, u in scope.assigned if u == unit.pk}
-    if case_id is not None:
-        if case_id in cases:
-            return
-        raise Http404
     given = _given_cases(request)
-    if any(given.get(c) == (unit.agency_id, str(period)) for c in cases):
-        return
-    raise Http404
+    if not may_see_unit_files(scope, unit, period, case_id=case_id, given_cases=given):
+        raise Http404
 
 
 def access_task_for_view(request: HttpRequest, task_id: int) -> tuple[Task, bool]:

@@ -29,6 +29,17 @@ def assigned_pairs(user) -> frozenset[tuple[int, int]]:
     )
 
 
+def given_cases(user) -> dict[int, tuple[int, str]]:
+    """Case id -> (agency id, period code) of the cases whose unit tasks were given to
+    ``user`` by name. One query."""
+    if not getattr(user, "pk", None):
+        return {}
+    rows = Task.objects.filter(assignee=user, unit__isnull=False).values_list(
+        "case_id", "case__agency_id", "case__period"
+    )
+    return {case_id: (agency_id, period) for case_id, agency_id, period in rows}
+
+
 def scope_for(user, *, on: dt.date | None = None) -> Scope:
     """The user's scope today (or ``on``), built by
     :func:`kinerja.organization.permissions.build_scope`. Two queries."""
