@@ -88,6 +88,7 @@ RULES: dict[str, dict[str, Rule]] = {
     },
     "reports:verify": {"doc_a": form(EVERYONE), "doc_b": form(EVERYONE), "no_doc": R()},
     "reports:verify_upload": {"-": form(EVERYONE)},
+    "bench_floor": {"-": R()},  # 404 unless KINERJA_BENCHMARK=1 (benchmarks/scale.py)
     "set_language": {"-": R(get=EVERYONE, post=EVERYONE, get_ok=(302, 204))},
     "web:set_language": {"-": action(EVERYONE)},
     "login": {"-": R(get=EVERYONE, post=EVERYONE, get_ok=(200, 302))},

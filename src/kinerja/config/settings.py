@@ -40,6 +40,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEMO = env_bool("DEMO")
 DEBUG = env_bool("DEBUG")
+# benchmarks/scale.py: answers /_bench/floor/ (a trivial page, the benchmark's floor)
+KINERJA_BENCHMARK = env_bool("BENCHMARK")
 
 DATA_DIR = Path(env("DATA_DIR", "var") or "var").resolve()
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "files")) or "").resolve()

@@ -5,6 +5,7 @@ from importlib import util
 from django.contrib import admin
 from django.urls import include, path
 
+from kinerja.core.benchmark import floor
 from kinerja.reports.views import VerifyView
 
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
     path("v/<str:short_code>", VerifyView.as_view(), name="verify_short"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The floor of benchmarks/scale.py: 404 unless KINERJA_BENCHMARK=1
+    path("_bench/floor/", floor, name="bench_floor"),
 ]
 
 # Apps add their pages by having a urls module; the order is the order below.
