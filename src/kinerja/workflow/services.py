@@ -99,16 +99,6 @@ def user_may_act_on_task(user, task: Task, *, on: dt.date | None = None) -> bool
     return permissions.may_act_on_task(positions_scope(user, on=on), user, task)
 
 
-def user_may_manage_agency(user, agency: Agency, *, on: dt.date | None = None) -> bool:
-    """Superusers and holders of an admin position (``Position.is_admin``) of the agency."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    held = held_position_ids(user, on=on)
-    return Position.objects.filter(pk__in=held, agency=agency, is_admin=True).exists()
-
-
 # --------------------------------------------------------------------------------------------
 # Activating tasks
 
@@ -667,7 +657,7 @@ def case_unit_reopen(
             .select_related("sop_version", "agency")
             .get(pk=case_id)
         )
-        if not user_may_manage_agency(actor, case.agency):
+        if not positions_scope(actor).manages_agency(case.agency_id):
             raise PermissionDenied(_("Hanya pengelola data instansi yang dapat membuka kunci."))
         if case.status == Case.Status.CANCELLED:
             return None
