@@ -74,6 +74,7 @@ def test_scale_office_runs_and_prints_every_page(tmp_path):
         assert "ERRORS" not in line, line
         assert line.count("|") == 2, line  # one block per client count (1 and 2)
     assert "kinerja tick over the whole dataset:" in out
+    assert "tick again, in-process" in out
     assert "load average" in out
 
 
