@@ -424,9 +424,11 @@ def load(port: int, path: str, cookie: str, clients: int, total: int) -> Result:
 
     def client() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-        # one warm-up request on this connection (not measured)
-        conn.request("GET", path, headers=headers)
-        conn.getresponse().read()
+        try:  # one warm-up request on this connection (not measured)
+            conn.request("GET", path, headers=headers)
+            conn.getresponse().read()
+        except (OSError, http.client.HTTPException):
+            conn.close()  # the measured requests will report the failure
         start.wait()
         while True:
             with lock:
