@@ -30,10 +30,12 @@ database must be empty (``--fresh`` drops and creates it first).
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import http.client
 import os
 import platform
+import shutil
 import socket
 import statistics
 import subprocess
@@ -501,6 +503,7 @@ def main() -> None:
     client_counts = [int(c) for c in options.clients.split(",")]
 
     data_dir = tempfile.mkdtemp(prefix="kinerja-scale-")
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)  # SQLite file, static, files
     env = {k: v for k, v in os.environ.items() if not k.startswith("KINERJA_")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update(
