@@ -635,6 +635,31 @@ def dispositions_mark_read(
     return marked
 
 
+def _required_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("Alasan wajib diisi."), code="reason_required")
+    return reason
+
+
+def _locked_case(case_id: int) -> Case:
+    """The case, row-locked for the rest of the transaction (the engine's first lock)."""
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("sop_version", "agency")
+        .get(pk=case_id)
+    )
+
+
+def _locked_case_unit(case: Case, unit_id: int) -> CaseUnit | None:
+    return (
+        CaseUnit.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .filter(case=case, unit_id=unit_id)
+        .first()
+    )
+
+
 def case_unit_reopen(
     *, actor, case_id: int, unit_id: int, step: int, reason: str, now: dt.datetime | None = None
 ) -> Task | None:
@@ -648,25 +673,14 @@ def case_unit_reopen(
     again, a new round of it compiles the report; an office step still open waits for it.
     The reason is recorded (``case.unit_reopened``)."""
     now = now or timezone.now()
-    reason = (reason or "").strip()
-    if not reason:
-        raise ApplicationError(_("Alasan wajib diisi."), code="reason_required")
+    reason = _required_reason(reason)
     with transaction.atomic():
-        case = (
-            Case.objects.select_for_update(of=("self",))
-            .select_related("sop_version", "agency")
-            .get(pk=case_id)
-        )
+        case = _locked_case(case_id)
         if not positions_scope(actor).manages_agency(case.agency_id):
             raise PermissionDenied(_("Hanya pengelola data instansi yang dapat membuka kunci."))
         if case.status == Case.Status.CANCELLED:
             return None
-        case_unit = (
-            CaseUnit.objects.select_for_update(of=("self",))
-            .select_related("unit")
-            .filter(case=case, unit_id=unit_id)
-            .first()
-        )
+        case_unit = _locked_case_unit(case, unit_id)
         if case_unit is None or case_unit.status != CaseUnit.Status.ACTIVE:
             return None
         if Task.objects.filter(case=case, unit_id=unit_id, status=Task.Status.ACTIVE).exists():
@@ -707,23 +721,12 @@ def case_release_unit(
     re-checked. Who: an administrator of the agency or a holder of the position of the step
     waiting on the join. The reason is required and recorded."""
     now = now or timezone.now()
-    reason = (reason or "").strip()
-    if not reason:
-        raise ApplicationError(_("Alasan wajib diisi."), code="reason_required")
+    reason = _required_reason(reason)
     with transaction.atomic():
-        case = (
-            Case.objects.select_for_update(of=("self",))
-            .select_related("sop_version", "agency")
-            .get(pk=case_id)
-        )
+        case = _locked_case(case_id)
         if case.status != Case.Status.OPEN:
             raise ApplicationError(_("Kasus ini sudah tidak berjalan."), code="inactive")
-        case_unit = (
-            CaseUnit.objects.select_for_update(of=("self",))
-            .select_related("unit")
-            .filter(case=case, unit_id=unit_id)
-            .first()
-        )
+        case_unit = _locked_case_unit(case, unit_id)
         if case_unit is None or case_unit.status != CaseUnit.Status.ACTIVE:
             raise ApplicationError(_("Unit ini tidak sedang ikut dalam kasus."), code="invalid")
         if not permissions.may_release_unit(positions_scope(actor), case):
