@@ -53,6 +53,7 @@ from kinerja.workflow.permissions import scope_for
 from . import permissions, selectors, services
 from .models import AgreementTarget, Indicator, QuarterTarget, Realisation, UnitPeriodLock
 from .parsing import NumberFormatError, parse_number
+from .services.realisations import _realisation_snapshot
 
 KIND_TARGETS = "targets"
 KIND_REALISATIONS = "realisations"
@@ -1063,7 +1064,7 @@ def _bulk_save_realisations(
         if current is not None and all(getattr(current, k) == v for k, v in new.items()):
             saved.append(current)
             continue
-        befores[ind.pk] = services._realisation_snapshot(current)
+        befores[ind.pk] = _realisation_snapshot(current)
         if current is None:
             current = Realisation(
                 agency_id=ind.agency_id,
@@ -1105,7 +1106,7 @@ def _bulk_save_realisations(
                 agency=ind.agency,
                 before=befores[real.indicator_id],
                 after={
-                    **services._realisation_snapshot(real),
+                    **_realisation_snapshot(real),
                     "indicator": ind.code,
                     "period": str(period),
                 },
