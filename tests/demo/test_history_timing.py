@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_most_units_on_time_one_or_two_late(db):
     from kinerja.demo.history import ensure_demo
     from kinerja.organization.models import Agency
-    from kinerja.web.selectors import dashboard
+    from kinerja.workflow.selectors import dashboard
 
     ensure_demo()
     agency = Agency.objects.get(code="kec-binamu")

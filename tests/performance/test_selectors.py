@@ -132,15 +132,15 @@ def _more_indicators(world, n):
 @pytest.mark.parametrize(
     "name, call, expected",
     [
-        ("indicator_rows", lambda w: indicator_rows(agency=w.agency, period=Period(2026, 2)), 6),
-        ("annual_rows", lambda w: annual_rows(agency=w.agency, year=2026), 6),
-        ("budget_rows", lambda w: budget_rows(agency=w.agency, period=Period(2026, 2)), 10),
+        ("indicator_rows", lambda w: indicator_rows(agency=w.agency, period=Period(2026, 2)), 5),
+        ("annual_rows", lambda w: annual_rows(agency=w.agency, year=2026), 5),
+        ("budget_rows", lambda w: budget_rows(agency=w.agency, period=Period(2026, 2)), 9),
         (
             "unit_completeness",
             lambda w: unit_completeness(
                 agency=w.agency, unit=w.units["pemerintahan"], period=Period(2026, 2)
             ),
-            6,
+            5,
         ),
         ("indicator_history", lambda w: indicator_history(indicator=w.pem1), 2),
     ],

@@ -76,7 +76,7 @@ def played(two_unit_office, case):
 
 
 def summary_of(case, **kwargs):
-    from kinerja.web.selectors import period_summaries
+    from kinerja.workflow.selectors import period_summaries
 
     summary = period_summaries([case], [case.period], None, **kwargs)[0]
     return {u.unit_name: u for u in summary.units}, summary

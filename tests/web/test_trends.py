@@ -31,7 +31,7 @@ def test_dashboard_shows_unit_trend_chart_and_table(perf_office, case, login):
 
 def test_unit_trend_matches_indicator_rows(perf_office):
     from kinerja.performance import achievement as calc
-    from kinerja.web.selectors import unit_achievement_trend
+    from kinerja.performance.selectors import unit_achievement_trend
 
     period = Period(perf_office_year(), 2)
     trend = unit_achievement_trend(perf_office.agency, period, None)
@@ -51,7 +51,7 @@ def perf_office_year() -> int:
 
 
 def test_indicator_years_match_annual_rows(perf_office):
-    from kinerja.web.selectors import indicator_page
+    from kinerja.performance.selectors import indicator_page
 
     ind = indicator_of(perf_office, "pemerintahan")
     page = indicator_page(ind)

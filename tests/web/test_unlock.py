@@ -92,7 +92,7 @@ def test_unlock_on_the_case_page(approved, login, perf_office, settings, tmp_pat
     fix = active(case, 4, "pemerintahan")
     assert fix.round == 2
     # Its row on the case page shows step 4 running and no longer the earlier approval.
-    from kinerja.web.selectors import case_page
+    from kinerja.workflow.selectors import case_page
 
     rows = {r.case_unit.unit.code: r for r in case_page(case, None).unit_rows}
     assert rows["pemerintahan"].cells[4] == fix and rows["pemerintahan"].cells[5] is None

@@ -47,3 +47,25 @@ def positions_for_role(agency, role: str, *, unit=None):
     if office:
         return office
     return positions if len(positions) == 1 else []
+
+
+def nav_positions(user) -> list[dict]:
+    """The positions ``user`` holds today with their agency (one query): the page header shows
+    the agency and the acting titles, the menu shows master data to administrators. The rows
+    carry ``permissions.POSITION_FIELDS``, so a page builds the user's scope from them."""
+    return list(
+        PositionHolder.objects.current(timezone.localdate())
+        .filter(user=user)
+        .values(
+            "kind",
+            "position_id",
+            "position__title",
+            "position__role",
+            "position__unit_id",
+            "position__agency_id",
+            "position__is_admin",
+            "position__agency__name",
+            "position__agency__parent_name",
+        )
+        .order_by("position__agency__name", "kind")
+    )

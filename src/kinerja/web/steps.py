@@ -315,8 +315,9 @@ class CompileScreen(StepScreen):
     def context(self, request, task, may_act):
         from django.urls import reverse
 
+        from kinerja.workflow.selectors import period_summaries
+
         from .permissions import planning_agency_ids
-        from .selectors import period_summaries
 
         case = task.case
         summary = period_summaries([case], [case.period], None)[0]

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinerja.core.http import safe_next
+from kinerja.performance.selectors import unit_locks
+from kinerja.workflow.selectors import case_page, cases_for_scope
 from kinerja.workflow.services import case_release_unit, dispositions_mark_read
 
 from ..forms import ReleaseUnitForm, UnlockUnitForm
@@ -20,7 +22,7 @@ from ..permissions import (
     may_unlock_case_units,
     request_scope,
 )
-from ..selectors import case_page, cases_for_scope, request_nav_positions
+from ..selectors import request_nav_positions
 from .common import application_errors
 
 
@@ -50,26 +52,11 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "may_release": may_release,
             "release_form": ReleaseUnitForm(),
             "executors": page.spec.executors,
-            "locks": _unit_locks(case, page),
+            "locks": unit_locks(
+                unit_ids=[row.case_unit.unit_id for row in page.unit_rows], period=case.period_obj
+            ),
             "may_unlock": may_unlock_case_units(request, case),
         },
-    )
-
-
-def _unit_locks(case, page) -> list:
-    """The locks (in force and lifted) of the case's quarter for the units shown. One query."""
-    from kinerja.performance.models import UnitPeriodLock
-
-    period = case.period_obj
-    if not period.is_quarter:
-        return []
-    unit_ids = [row.case_unit.unit_id for row in page.unit_rows]
-    return list(
-        UnitPeriodLock.objects.filter(
-            unit_id__in=unit_ids, year=period.year, quarter=period.quarter
-        )
-        .select_related("unit", "locked_by", "unlocked_by")
-        .order_by("unit__order", "unit__name", "locked_at", "id")
     )
 
 

@@ -16,7 +16,14 @@ from django.views.decorators.http import require_GET
 
 from kinerja.core.http import parse_period, query_id
 from kinerja.core.periods import Period
-from kinerja.performance.selectors import indicator_rows
+from kinerja.performance.selectors import (
+    indicator_page,
+    quarter_window,
+    trend_of,
+    trend_quarters,
+    unit_achievement_trend,
+)
+from kinerja.workflow.selectors import case_periods, chosen_period, dashboard
 
 from ..charts import line_chart_svg, style_for
 from ..permissions import (
@@ -26,7 +33,6 @@ from ..permissions import (
     dashboard_scope_for_period,
     given_periods,
 )
-from ..selectors import dashboard, indicator_page, unit_achievement_trend
 
 
 def _dashboard(request: HttpRequest):
@@ -45,27 +51,72 @@ def _dashboard(request: HttpRequest):
             selected=data.selected if period in listed else None,
             trend=[s for s in data.trend if str(s.period) in listed],
         )
+    if unit_ids is not None:
+        # each quarter of the trend shows the units the user sees in that quarter
+        trend = [
+            dataclasses.replace(s, units=[u for u in s.units if _seen(request, u.unit, s.period)])
+            for s in data.trend
+        ]
+        data = dataclasses.replace(
+            data, trend=[s for s in trend if s.units or s.period == period_of(data.selected)]
+        )
     return agency, data, unit_ids, (asked if listed is None else None)
 
 
-def _achievement_rows(agency, summary, unit_ids):
-    """Indicator rows of the period grouped by unit (the performance app's selector)."""
-    if summary is None or not summary.period.is_quarter:
-        return []
-    rows = indicator_rows(agency=agency, period=summary.period)
+def period_of(summary) -> Period | None:
+    return summary.period if summary is not None else None
+
+
+def _seen(request: HttpRequest, unit, period: Period) -> bool:
+    """Whether the user sees ``unit``'s figures of ``period``: the rule of the unit's files
+    (``given_periods``): agency-wide users and the unit's head in every quarter, an analyst
+    only in the quarters whose case gave them the unit's task."""
+    periods = given_periods(request, unit)
+    return periods is None or str(period) in periods
+
+
+def _given_only(request: HttpRequest, trend):
+    """``trend`` as the user may see it: a unit's figures only of the quarters the user sees
+    (:func:`_seen`); quarters in which they see none of the units are left out."""
+    seen = {u.unit_id: [_seen(request, u.unit, p) for p in trend.periods] for u in trend.units}
+    if all(all(flags) for flags in seen.values()):
+        return trend
+    keep = [i for i in range(len(trend.periods)) if any(f[i] for f in seen.values())]
+    units = [
+        dataclasses.replace(u, values=[u.values[i] if seen[u.unit_id][i] else None for i in keep])
+        for u in trend.units
+    ]
+    return dataclasses.replace(trend, periods=[trend.periods[i] for i in keep], units=units)
+
+
+def _achievement(request: HttpRequest, agency, summary, unit_ids):
+    """The period's indicator rows grouped by unit and the units' trend over the eight
+    quarters up to it (those the user sees), from one read of the performance app's rows
+    (the figures of the quarterly report)."""
+    if summary is None:
+        return [], None
+    window = quarter_window(
+        agency=agency, periods=trend_quarters(summary.period), unit_ids=unit_ids
+    )
+    trend = trend_of(window)
+    if unit_ids is not None:
+        trend = _given_only(request, trend)
+    for index, unit in enumerate(trend.units):
+        unit.style = _style_words(index)
+    if not summary.period.is_quarter:
+        return [], trend
     grouped: OrderedDict = OrderedDict()
-    for row in rows:
-        if unit_ids is not None and row.unit.pk not in unit_ids:
-            continue
+    for row in window.rows[summary.period]:
         grouped.setdefault(row.unit, []).append(row)
     # Units in the office's own order (as in the SOP's table), not the indicators' order.
-    return sorted(grouped.items(), key=lambda item: (item[0].order, item[0].name))
+    return sorted(grouped.items(), key=lambda item: (item[0].order, item[0].name)), trend
 
 
 @login_required
 @require_GET
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     agency, data, unit_ids, _asked = _dashboard(request)
+    by_unit, trend = _achievement(request, agency, data.selected, unit_ids)
     return render(
         request,
         "web/dashboard.html",
@@ -74,20 +125,11 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "agencies": dashboard_agencies(request) if request.user.is_superuser else [agency],
             "data": data,
             "summary": data.selected,
-            "by_unit": _achievement_rows(agency, data.selected, unit_ids),
-            "achievement_trend": _achievement_trend(agency, data.selected, unit_ids),
+            "by_unit": by_unit,
+            "achievement_trend": trend,
             "limited": unit_ids is not None,
         },
     )
-
-
-def _achievement_trend(agency, summary, unit_ids):
-    if summary is None:
-        return None
-    trend = unit_achievement_trend(agency, summary.period, unit_ids)
-    for index, unit in enumerate(trend.units):
-        unit.style = _style_words(index)
-    return trend
 
 
 def _style_words(index: int) -> str:
@@ -135,12 +177,23 @@ def completeness_chart(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def unit_achievement_chart(request: HttpRequest) -> HttpResponse:
-    """Average year-to-date achievement per unit over the last eight quarters, as SVG."""
-    agency, data, unit_ids, asked = _dashboard(request)
-    if asked is not None or data.selected is None:
-        trend = unit_achievement_trend(agency, asked or _period(None), unit_ids)
+    """Average year-to-date achievement per unit over the last eight quarters, as SVG: the
+    dashboard's period (``?period``, else its newest case's) without its case summaries."""
+    agency, _units = access_agency_for_dashboard(request, query_id(request, "agency"))
+    asked = parse_period(request.GET.get("period"))
+    period, unit_ids, listed = dashboard_scope_for_period(
+        request, agency, str(asked) if asked else None
+    )
+    if listed is None and asked is not None:
+        shown = asked
     else:
-        trend = unit_achievement_trend(agency, data.selected.period, unit_ids)
+        chosen = chosen_period(case_periods(agency), period)
+        if listed is not None and chosen not in listed:
+            chosen = None
+        shown = Period.parse(chosen) if chosen else _period(None)
+    trend = unit_achievement_trend(agency, shown, unit_ids)
+    if unit_ids is not None:
+        trend = _given_only(request, trend)
     svg = line_chart_svg(
         labels=[p.code.replace("-", " ") for p in trend.periods],
         series=[(u.unit_name, u.values) for u in trend.units],

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from kinerja.core.http import parse_int
 from kinerja.sop.models import SopVersion
 from kinerja.sop.selectors import sop_list, sop_version
-
-from ..selectors import step_shape
+from kinerja.workflow.selectors import step_shape
 
 
 @login_required

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.errors import ApplicationError, ConcurrentUpdate
 from kinerja.workflow.models import Disposition, Task
+from kinerja.workflow.selectors import attach_timing
 from kinerja.workflow.services import dispositions_mark_read
 
 from ..permissions import access_task_for_view
-from ..selectors import attach_timing, request_nav_positions
+from ..selectors import request_nav_positions
 from ..steps import screen_for
 from .common import add_application_error
 

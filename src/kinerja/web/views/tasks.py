@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from kinerja.workflow.selectors import open_tasks_for_user
+from kinerja.workflow.selectors import attach_timing, open_tasks_for_user
 
-from ..selectors import attach_timing, request_nav_positions
+from ..selectors import request_nav_positions
 
 
 @login_required
