@@ -7,7 +7,10 @@ median CPU time (user + system of the child) and wall time per command, and the 
 command to the floor. The commands run on a throw-away SQLite database (migrated and with
 the built-in SOP loaded once, not measured).
 
-    uv run python benchmarks/startup.py [--runs 7]
+    uv run python benchmarks/startup.py [--runs 7] [--baseline /path/to/other/checkout/src]
+
+``--baseline`` also runs the two commands with another checkout's ``src`` first on the path
+(say, ``main`` before a change), interleaved with the others: before and after in one run.
 """
 
 from __future__ import annotations
@@ -59,6 +62,9 @@ def run(argv: list[str], env: dict[str, str], cwd: str) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout's src folder, measured alongside"
+    )
     options = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="kinerja-startup-")
@@ -69,28 +75,36 @@ def main() -> None:
     for setup in (["migrate", "--verbosity", "0"], ["sop", "load", str(SOP_FILE)]):
         run(kinerja + setup, env, data_dir)
 
-    commands = {
-        'python -c "import django"': [sys.executable, "-c", "import django"],
+    everyday = {
         'kinerja calendar due 2026-12-23T15:30+08:00 "1 day"': kinerja
         + ["calendar", "due", "2026-12-23T15:30+08:00", "1 day"],
         "kinerja sop show pengumpulan-data-kinerja": kinerja
         + ["sop", "show", "pengumpulan-data-kinerja"],
     }
+    commands = {'python -c "import django"': ([sys.executable, "-c", "import django"], env)}
+    commands.update({name: (argv, env) for name, argv in everyday.items()})
+    if options.baseline:
+        baseline_env = dict(env, PYTHONPATH=str(options.baseline.resolve()))
+        commands.update(
+            {f"{name} [baseline]": (argv, baseline_env) for name, argv in everyday.items()}
+        )
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     # Interleaved, so a change in the machine's load hits every command alike.
     for _ in range(options.runs):
-        for name, argv in commands.items():
-            samples[name].append(run(argv, env, data_dir))
+        for name, (argv, command_env) in commands.items():
+            samples[name].append(run(argv, command_env, data_dir))
 
     print(f"machine: {machine()}")
     print(f"runs per command: {options.runs} (median)")
     floor_cpu = statistics.median(cpu for cpu, _ in samples[next(iter(commands))])
     floor_wall = statistics.median(wall for _, wall in samples[next(iter(commands))])
-    print(f"{'command':<55} {'CPU s':>7} {'wall s':>7} {'CPU x':>6} {'wall x':>6}")
+    if options.baseline:
+        print(f"baseline: {options.baseline.resolve()}")
+    print(f"{'command':<66} {'CPU s':>7} {'wall s':>7} {'CPU x':>6} {'wall x':>6}")
     for name in commands:
         cpu = statistics.median(c for c, _ in samples[name])
         wall = statistics.median(w for _, w in samples[name])
-        print(f"{name:<55} {cpu:7.3f} {wall:7.3f} {cpu / floor_cpu:6.1f} {wall / floor_wall:6.1f}")
+        print(f"{name:<66} {cpu:7.3f} {wall:7.3f} {cpu / floor_cpu:6.1f} {wall / floor_wall:6.1f}")
 
 
 if __name__ == "__main__":

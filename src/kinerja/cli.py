@@ -29,6 +29,9 @@ from pathlib import Path
 DEMO_MARKER = "demo.json"
 #: Commands that work without settings (Django lists its own commands then).
 _NO_SETTINGS = {"help", "--help", "-h", "version", "--version"}
+#: Commands that only read and print: started often (by people, cron), they run with
+#: :mod:`kinerja.config.command_settings` (no admin, sessions, task queue; docs/speed.md).
+_READING = {("calendar", "due"), ("calendar", "holidays"), ("sop", "list"), ("sop", "show")}
 
 _translation: pygettext.NullTranslations = pygettext.NullTranslations()
 
@@ -125,6 +128,14 @@ def write_demo_marker(data_dir: Path, site_url: str) -> None:
     )
 
 
+def settings_module(argv: list[str]) -> str:
+    """The settings of this command: the reading commands' lighter set, else the full one."""
+    words = tuple(arg for arg in argv[1:3])
+    if words in _READING and "--settings" not in " ".join(argv):
+        return "kinerja.config.command_settings"
+    return "kinerja.config.settings"
+
+
 def _fail(message: str, code: int = 2) -> None:
     sys.stderr.write(f"kinerja: {message}\n")
     raise SystemExit(code)
@@ -155,7 +166,7 @@ def main(argv: list[str] | None = None) -> None:
         prepare_demo(argv, os.environ)
     else:
         use_demo_folder(os.environ)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinerja.config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module(argv))
 
     from django.core.exceptions import ImproperlyConfigured
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.sop.schema import Duration, TimeUnit
 from kinerja.workcalendar.selectors import agency_timezone
 from kinerja.workflow.models import Case, Task
 
@@ -30,6 +29,8 @@ def _when(value: dt.datetime, case: Case) -> str:
 
 
 def _task_facts(task: Task) -> dict[str, str]:
+    from kinerja.sop.schema import Duration, TimeUnit  # pydantic: not at start-up
+
     case = task.case
     step = case.sop_version.spec.step(task.step)
     return {

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .schema import SopDefinition
+if TYPE_CHECKING:  # the schema loads pydantic: imported when a definition is read
+    from .schema import SopDefinition
 
 
 class SopVersionQuerySet(models.QuerySet):
@@ -61,6 +63,8 @@ class SopVersion(models.Model):
     @cached_property
     def spec(self) -> SopDefinition:
         """The definition as the typed model (validated when it was loaded)."""
+        from .schema import SopDefinition
+
         return SopDefinition.model_validate(self.definition)
 
 

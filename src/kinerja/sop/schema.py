@@ -26,17 +26,13 @@ from pydantic import (
     model_validator,
 )
 
+from .durations import MAX_AMOUNT, TimeUnit, parse_duration
+
 Text = Annotated[str, Field(min_length=1)]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class TimeUnit(StrEnum):
-    MINUTE = "minute"
-    HOUR = "hour"
-    DAY = "day"
 
 
 class Applies(StrEnum):
@@ -55,7 +51,7 @@ class Scope(StrEnum):
 class Duration(Strict):
     """A working-time duration: ``{"amount": 15, "unit": "minute"}``."""
 
-    amount: int = Field(gt=0, le=10_000)
+    amount: int = Field(gt=0, le=MAX_AMOUNT)
     unit: TimeUnit
 
     def __str__(self) -> str:
@@ -81,25 +77,10 @@ class Duration(Strict):
 
     @classmethod
     def parse(cls, text: str) -> Duration:
-        """Parse ``"15 minutes"``, ``"1 day"``, ``"2 jam"``, ``"15 menit"``, ``"3 hari"``."""
-        parts = str(text).strip().lower().split()
-        if len(parts) != 2 or not parts[0].isdigit():
-            raise ValueError(f"not a duration: {text!r} (use e.g. '15 minutes', '1 day')")
-        units = {
-            "minute": TimeUnit.MINUTE,
-            "minutes": TimeUnit.MINUTE,
-            "min": TimeUnit.MINUTE,
-            "menit": TimeUnit.MINUTE,
-            "hour": TimeUnit.HOUR,
-            "hours": TimeUnit.HOUR,
-            "jam": TimeUnit.HOUR,
-            "day": TimeUnit.DAY,
-            "days": TimeUnit.DAY,
-            "hari": TimeUnit.DAY,
-        }
-        if parts[1] not in units:
-            raise ValueError(f"unknown time unit {parts[1]!r} (minute, hour or day)")
-        return cls(amount=int(parts[0]), unit=units[parts[1]])
+        """Parse ``"15 minutes"``, ``"1 day"``, ``"2 jam"``, ``"15 menit"``, ``"3 hari"``
+        (:func:`kinerja.sop.durations.parse_duration`)."""
+        amount, unit = parse_duration(text)
+        return cls(amount=amount, unit=unit)
 
 
 _UNIT_TEXT = {TimeUnit.MINUTE: "Menit", TimeUnit.HOUR: "Jam", TimeUnit.DAY: "Hari"}

@@ -46,11 +46,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
-from kinerja.sop.schema import Duration, TimeUnit
+from kinerja.sop.durations import TimeUnit
+
+if TYPE_CHECKING:  # the schema loads pydantic: not at start-up (docs/speed.md)
+    from kinerja.sop.schema import Duration
 
 UTC = dt.UTC
 DEFAULT_TIMEZONE = "Asia/Makassar"
@@ -297,10 +301,15 @@ class WorkCalendar:
 
     def add(self, start: dt.datetime, duration: Duration) -> dt.datetime:
         """The due instant of ``duration`` of working time from ``start`` (see module rules)."""
+        return self.add_amount(start, duration.amount, duration.unit)
+
+    def add_amount(self, start: dt.datetime, amount: int, unit: TimeUnit) -> dt.datetime:
+        """:meth:`add` for ``amount`` ``unit`` (as :func:`kinerja.sop.durations.parse_duration`
+        gives them)."""
         local = self._local(start, "start")
-        if duration.unit == TimeUnit.DAY:
-            return self._add_days(local, duration.amount)
-        minutes = duration.amount * (60 if duration.unit == TimeUnit.HOUR else 1)
+        if unit == TimeUnit.DAY:
+            return self._add_days(local, amount)
+        minutes = amount * (60 if unit == TimeUnit.HOUR else 1)
         return self._add_minutes(local, minutes)
 
     def _add_minutes(self, local: dt.datetime, minutes: int) -> dt.datetime:

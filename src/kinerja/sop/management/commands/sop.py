@@ -6,18 +6,18 @@ import json
 import textwrap
 from argparse import ArgumentParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import formatting as fmt
-from kinerja.sop.loader import SopLoadError, load_sop_file
 from kinerja.sop.models import SopVersion
-from kinerja.sop.schema import SopDefinition
 from kinerja.sop.selectors import sop_list, sop_version
-from kinerja.sop.services import sop_load_file
+
+if TYPE_CHECKING:
+    from kinerja.sop.schema import SopDefinition
 
 
 class Command(BaseCommand):
@@ -41,15 +41,23 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
+        if action == "list":
+            self._list()
+        elif action == "show":
+            self._show(options["code"], options["sop_version"], options["as_json"])
+        else:
+            self._from_file(action, options["file"])
+
+    def _from_file(self, action: str, file: str) -> None:
+        # The YAML loader (ruamel.yaml, pydantic) only for the actions that read a file:
+        # `list` and `show` are started often and stay light (docs/speed.md, "Start-up").
+        from kinerja.sop.loader import SopLoadError
+
         try:
             if action == "validate":
-                self._validate(options["file"])
-            elif action == "load":
-                self._load(options["file"])
-            elif action == "list":
-                self._list()
-            elif action == "show":
-                self._show(options["code"], options["sop_version"], options["as_json"])
+                self._validate(file)
+            else:
+                self._load(file)
         except SopLoadError as exc:
             for problem in exc.errors:
                 self.stderr.write(str(problem))
@@ -58,12 +66,16 @@ class Command(BaseCommand):
             ) from exc
 
     def _validate(self, file: str) -> None:
+        from kinerja.sop.loader import load_sop_file
+
         sop = load_sop_file(file)
         self.stdout.write(
             _("OK: %(code)s (%(steps)d langkah)") % {"code": sop.code, "steps": len(sop.steps)}
         )
 
     def _load(self, file: str) -> None:
+        from kinerja.sop.services import sop_load_file
+
         if not Path(file).is_file():
             raise CommandError(_("Berkas tidak ditemukan: %s") % file)
         try:

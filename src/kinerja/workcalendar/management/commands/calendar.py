@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.errors import ApplicationError
 from kinerja.organization.models import Agency
-from kinerja.sop.schema import Duration
+from kinerja.sop.durations import parse_duration
 from kinerja.workcalendar.calendar import WorkCalendar
 from kinerja.workcalendar.selectors import calendar_for, default_calendar
 
@@ -72,13 +72,13 @@ class Command(BaseCommand):
             # A person typing a local time means the agency's clock.
             start = start.replace(tzinfo=calendar.tz)
         try:
-            duration = Duration.parse(duration_text)
+            amount, unit = parse_duration(duration_text)
         except ValueError as exc:
             raise CommandError(
                 _('Durasi tidak sah: %(value)s (contoh: "15 menit", "2 jam", "1 hari")')
                 % {"value": duration_text}
             ) from exc
-        self.stdout.write(calendar.add(start, duration).isoformat())
+        self.stdout.write(calendar.add_amount(start, amount, unit).isoformat())
 
     def _holidays(self, calendar: WorkCalendar, year_text: str) -> None:
         try:
