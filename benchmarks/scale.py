@@ -196,41 +196,24 @@ def demo_quarter_in_progress() -> None:
     """The demo office with only its quarter in progress (``ensure_demo`` without the five
     finished quarters before it): the same office, people, performance data and the same
     case at the same steps, in a few seconds instead of a minute."""
-    import datetime as dt
     import random
 
     from django.db import transaction
     from django.utils import timezone
 
-    from kinerja.demo import history
+    from kinerja.demo import history, openings
+    from kinerja.demo.performance import load_performance_data
     from kinerja.sop.models import AgencySop
     from kinerja.sop.services import sop_load_builtin
-    from kinerja.workcalendar.selectors import calendar_for
-    from kinerja.workflow.services import case_open
 
     with transaction.atomic():
         sop_load_builtin()
         office = history.build_office()
         AgencySop.objects.get_or_create(agency=office.agency, sop_code=history.SOP)
-        hooks = history._performance_hooks()
-        if hooks:
-            hooks.load_performance_data(office)
-        rng = random.Random(2026)
-        opened_day, current = history.latest_opening(timezone.localdate())
-        calendar = calendar_for(office.agency)
-        now = timezone.now()
-        opened = dt.datetime.combine(opened_day, dt.time(7, 30), tzinfo=calendar.tz)
-        case, _ = case_open(sop_code=history.SOP, agency=office.agency, period=current, now=opened)
-        dispatched = history.working_minutes_before(calendar, now, 4 * 60)
-        clock = history._Clock(office, max(opened, dispatched), now, rng)
-        history.play_case(
-            office,
-            case,
-            clock,
-            stop_at=history.IN_PROGRESS,
-            returned_unit=history.RETURNED_UNIT,
-            finish=False,
-        )
+        load_performance_data(office)
+        today = openings.end_of(timezone.localdate(), office.agency)
+        [(opened, current)] = openings.openings(office.agency, today, 1)
+        history.play_quarter_in_progress(office, opened, current, random.Random(2026))
 
 
 def build_dataset(size: str) -> dict:

@@ -68,7 +68,7 @@ def test_no_csp_violation_on_the_main_pages_of_each_role(browser, live_server, s
     from django.utils import timezone
 
     from kinerja.demo.office import build_office
-    from kinerja.performance.demo import load_performance_data
+    from kinerja.demo.performance import load_performance_data
     from kinerja.performance.models import Indicator
     from kinerja.sop.services import sop_load_builtin
     from kinerja.workflow.models import Task

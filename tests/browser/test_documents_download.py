@@ -31,7 +31,7 @@ def sign_in(browser, base: str, username: str, *, width: int = 1280):
 def test_generate_downloads_and_not_found_is_a_site_page(
     browser, live_server, two_unit_office, tmp_path
 ):
-    from kinerja.performance.demo import load_performance_data
+    from kinerja.demo.performance import load_performance_data
     from kinerja.reports.models import GeneratedDocument
 
     load_performance_data(two_unit_office)

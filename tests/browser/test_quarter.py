@@ -38,7 +38,7 @@ PNG = (
 def quarter(two_unit_office):
     from django.utils import timezone
 
-    from kinerja.performance.demo import load_performance_data
+    from kinerja.demo.performance import load_performance_data
     from kinerja.workflow.services import case_open
 
     load_performance_data(two_unit_office)

@@ -32,8 +32,6 @@ LAYERS = {
 ALLOWED = {
     # the serve command starts the project's WSGI application (an entry point)
     ("core/management/commands/serve.py", "config"),
-    # demo data still lives in performance (issue 11: it moves under demo/)
-    ("performance/demo.py", "demo"),
 }
 
 

@@ -249,7 +249,7 @@ def _realised(agency, codes) -> dict[str, Decimal | None]:
 
 
 def test_kill_during_import_leaves_all_or_nothing(two_unit_office, server):
-    from kinerja.performance.demo import load_performance_data
+    from kinerja.demo.performance import load_performance_data
 
     load_performance_data(two_unit_office)
     _with_passwords(two_unit_office)

@@ -98,6 +98,6 @@ def world(two_unit_office) -> World:
 
 
 def pdf_bytes() -> bytes:
-    from kinerja.performance.demo import _pdf
+    from kinerja.demo.performance import _pdf
 
     return _pdf("Data dukung", ["uji"])

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kinerja.core.errors import ApplicationError
 from kinerja.core.models import AuditEvent
 from kinerja.core.periods import Period
+from kinerja.demo.performance import _png
 from kinerja.performance import services
-from kinerja.performance.demo import _png
 from kinerja.performance.parsing import NumberFormatError, parse_number
 from kinerja.performance.uploads import check_upload
 from tests.conftest import wita

@@ -131,10 +131,10 @@ def _other_agency(w: World) -> None:
 def build_world() -> World:
     from kinerja.accounts.models import User
     from kinerja.demo.office import build_office
+    from kinerja.demo.performance import _enter, load_performance_data
     from kinerja.notifications.models import Notification
     from kinerja.organization.models import Position, PositionHolder, Unit
     from kinerja.performance import services
-    from kinerja.performance.demo import _enter, load_performance_data
     from kinerja.performance.models import Evidence, Indicator, Objective, RenstraPlan
     from kinerja.reports.services import document_generate
     from kinerja.sop.services import sop_load_builtin
@@ -151,7 +151,7 @@ def build_world() -> World:
 
     # The demo's backfill of past years (hundreds of rows per unit) is not needed here: the
     # two quarters below are entered explicitly.
-    with mock.patch("kinerja.performance.demo._backfill"):
+    with mock.patch("kinerja.demo.performance._backfill"):
         load_performance_data(office)
     w = World(agency_a=agency)
     w.users.update(office.users)

@@ -44,7 +44,7 @@ def outsider(db):
 @pytest.fixture
 def perf_office(two_unit_office):
     """The two-unit office with the performance data of the demo (indicators, targets)."""
-    from kinerja.performance.demo import load_performance_data
+    from kinerja.demo.performance import load_performance_data
 
     load_performance_data(two_unit_office)
     return two_unit_office

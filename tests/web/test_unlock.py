@@ -27,7 +27,7 @@ def active(case, step, unit_code=None):
 @pytest.fixture
 def approved(case, perf_office):
     """Pemerintahan approved (locked) through the engine; Trantib at step 3."""
-    from kinerja.performance.demo import fill_unit_report
+    from kinerja.demo.performance import fill_unit_report
     from kinerja.workflow.services import task_complete
 
     u = perf_office.users

@@ -1,7 +1,8 @@
 """The demo office's history, made by running the real engine with past timestamps.
 
-Relative to today: the quarter whose case opened last (on the 10th of January, April, July
-or October) is in progress at several steps, with one unit's report returned once and
+Relative to today: the quarter whose case opened last (by the scheduler's rule, see
+:mod:`kinerja.demo.openings`: the 10th of January, April, July or October for the seed SOP)
+is in progress at several steps, with one unit's report returned once and
 fixed; the five quarters before it are complete (so monitoring, trends and one annual
 report have data). The units work in parallel, most of them within every step's standard
 and one late in each quarter (docs/timeliness.md). Timings are drawn from a seeded random
@@ -11,22 +12,22 @@ generator: ILLUSTRATIVE.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import random
 
 from django.db import transaction
 from django.utils import timezone
 
-from kinerja.core.periods import Period
 from kinerja.sop.models import AgencySop
 from kinerja.sop.schema import Duration
 from kinerja.workcalendar.selectors import calendar_for
 from kinerja.workflow.models import Case, Task
 from kinerja.workflow.services import case_open, task_complete
 
+from . import performance
 from .office import AGENCY_CODE, Office, build_office
+from .openings import SOP, end_of, latest_opening, openings
 
-SOP = "pengumpulan-data-kinerja"
+__all__ = ["SOP", "ensure_demo", "latest_opening", "play_case", "play_quarter_in_progress"]
 ANALYSTS = {
     "umum": "analis_3",
     "perencanaan": "analis_3",
@@ -56,21 +57,6 @@ IN_PROGRESS = {
     "pelayanan": 2,
 }
 RETURNED_UNIT = "pemerintahan"
-
-
-def _performance_hooks():
-    """The performance app fills realisations before steps 3-4 (once it exists)."""
-    try:
-        return importlib.import_module("kinerja.performance.demo")
-    except ImportError:
-        return None
-
-
-def latest_opening(today: dt.date) -> tuple[dt.date, Period]:
-    """The last scheduled opening day on or before ``today`` and the period it reports on."""
-    candidates = [dt.date(y, m, 10) for y in (today.year - 1, today.year) for m in (1, 4, 7, 10)]
-    opened = max(d for d in candidates if d <= today)
-    return opened, Period.quarter_of(opened).previous()
 
 
 class _Clock:
@@ -155,7 +141,6 @@ def play_case(
     finished well past their due instant. A unit whose open task is the Sekcam's one-hour
     check sent its report shortly before ``clock.limit`` (the quarter in progress)."""
     u = office.users
-    hooks = _performance_hooks()
     late = late or {}
     task_complete(
         actor=u["sekcam"],
@@ -190,17 +175,10 @@ def play_case(
         )
         if target <= 3:
             continue
-        if hooks:
-            hooks.fill_unit_report(case=case, unit=unit, actor=analyst, now=c.at)
+        performance.fill_unit_report(case=case, unit=unit, actor=analyst, now=c.at)
         task = _active(case, 3, unit)
-        task_complete(
-            actor=analyst,
-            task_id=task.pk,
-            now=done(task, 60, 360),
-            # The materials are the step's output (uploaded by the hook); without the
-            # performance app there is nothing to upload, so say why.
-            data=None if hooks else {"no_materials_reason": "Tanpa modul data kinerja."},
-        )
+        # The materials are the step's output (uploaded by fill_unit_report).
+        task_complete(actor=analyst, task_id=task.pk, now=done(task, 60, 360))
         if target <= 4:
             continue
         if target == 5:
@@ -216,8 +194,7 @@ def play_case(
                 now=done(task, 10, 45),
                 comment="Kendala dan upaya pada indikator kedua belum diisi; lengkapi data dukung.",
             )
-            if hooks:
-                hooks.fix_returned_report(case=case, unit=unit, actor=kasi, now=c.at)
+            performance.fix_returned_report(case=case, unit=unit, actor=kasi, now=c.at)
             task = _active(case, 4, unit)
             task_complete(actor=kasi, task_id=task.pk, now=done(task, 30, 240))
         if target <= 5:
@@ -236,8 +213,6 @@ def play_case(
         ).first()
         if task is None:
             continue
-        if hooks and hasattr(hooks, "compile_report"):
-            hooks.compile_report(case=case, actor=u["kasubag_perencanaan"], now=clock.at)
         task_complete(
             actor=u["kasubag_perencanaan"], task_id=task.pk, now=clock.within(task, *work)
         )
@@ -254,38 +229,34 @@ def ensure_demo(*, stdout=None, today: dt.date | None = None) -> bool:
         return False
     office = build_office()
     AgencySop.objects.get_or_create(agency=office.agency, sop_code=SOP)
-    hooks = _performance_hooks()
-    if hooks:
-        hooks.load_performance_data(office)
-    today = today or timezone.localdate()
+    performance.load_performance_data(office)
     rng = random.Random(2026)
-    opened_day, current = latest_opening(today)
-    calendar = calendar_for(office.agency)
-    tz = calendar.tz
-    period = current
-    history = []
-    for _ in range(5):
-        period = period.previous()
-        history.append(period)
-    for past in reversed(history):
-        day = dt.date(past.next().start.year, past.next().start.month, 10)
-        opened = dt.datetime.combine(day, dt.time(7, 30), tzinfo=tz)
-        case, _ = case_open(sop_code=SOP, agency=office.agency, period=past, now=opened)
+    # The five quarters before the one in progress, then the one in progress: the openings
+    # `kinerja tick` makes for the demo office (its rule, not a copy).
+    *past, (current_opening, current) = openings(
+        office.agency, end_of(today or timezone.localdate(), office.agency), 6
+    )
+    for opened, period in past:
+        case, _ = case_open(sop_code=SOP, agency=office.agency, period=period, now=opened)
         clock = _Clock(office, opened, opened + dt.timedelta(days=60), rng)
         # one unit (another each quarter) let a step run late; the others kept to standard
         late = {rng.choice(list(office.units)): rng.choice([2, 3, 4])}
         play_case(office, case, clock, stop_at={}, returned_unit=None, finish=True, late=late)
         if stdout:
-            stdout.write(f"  {past.label}: selesai")
-    # The quarter in progress opened on its day; the Sekcam dispatched about four working
-    # hours ago and the units have moved since, each within its standards except Pelayanan,
-    # whose Kasi has not disposed yet (late: step 2's standard is 15 minutes).
-    now = timezone.now()
-    opened = dt.datetime.combine(opened_day, dt.time(7, 30), tzinfo=tz)
-    case, _ = case_open(sop_code=SOP, agency=office.agency, period=current, now=opened)
-    dispatched = working_minutes_before(calendar, now, 4 * 60)
-    clock = _Clock(office, max(opened, dispatched), now, rng)
-    play_case(office, case, clock, stop_at=IN_PROGRESS, returned_unit=RETURNED_UNIT, finish=False)
+            stdout.write(f"  {period.label}: selesai")
+    play_quarter_in_progress(office, current_opening, current, rng)
     if stdout:
         stdout.write(f"  {current.label}: berjalan")
     return True
+
+
+def play_quarter_in_progress(office: Office, opened: dt.datetime, period, rng) -> None:
+    """The quarter in progress opened at ``opened``; the Sekcam dispatched about four working
+    hours ago and the units have moved since, each within its standards except Pelayanan,
+    whose Kasi has not disposed yet (late: step 2's standard is 15 minutes)."""
+    now = timezone.now()
+    calendar = calendar_for(office.agency)
+    case, _ = case_open(sop_code=SOP, agency=office.agency, period=period, now=opened)
+    dispatched = working_minutes_before(calendar, now, 4 * 60)
+    clock = _Clock(office, max(opened, dispatched), now, rng)
+    play_case(office, case, clock, stop_at=IN_PROGRESS, returned_unit=RETURNED_UNIT, finish=False)

@@ -125,6 +125,18 @@ def _schedule_for(agency_sop: AgencySop, schedule: Schedule) -> tuple[int, list[
     return min(max(day, 1), 28), months
 
 
+def latest_opening(
+    agency_sop: AgencySop, schedule: Schedule, now: dt.datetime
+) -> tuple[dt.datetime, Period]:
+    """The most recent scheduled opening of ``agency_sop`` at or before ``now`` and the period
+    it opens (the rule of :func:`open_due_cases`, without its window; the demo plays its
+    quarters with it). ``ApplicationError`` for an agency with an unknown time zone."""
+    day, months = _schedule_for(agency_sop, schedule)
+    tz = agency_timezone(agency_sop.agency)
+    opening = latest_scheduled_instant(now, day=day, months=months, at=schedule.time, tz=tz)
+    return opening, period_for(opening, schedule)
+
+
 def latest_scheduled_instant(
     now: dt.datetime, *, day: int, months: list[int], at: dt.time, tz: dt.tzinfo
 ) -> dt.datetime:
