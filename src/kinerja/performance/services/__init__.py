@@ -31,11 +31,20 @@ from .agreements import (
     targets_set,
 )
 from .budget import budget_realisation_save
-from .common import MAX_VALUE, MONEY_PLACES, VALUE_PLACES
+from .common import MAX_VALUE, MONEY_PLACES, VALUE_PLACES, locked_units
 from .files import evidence_add, evidence_remove, material_add, material_remove
 from .locks import REPORT_ENTRY_HANDLER, lock_for_approval, unit_period_lock, unit_period_unlock
 from .quarter_targets import ROLLUP_WORDS, quarter_targets_set
-from .realisations import RealisationInput, realisation_save, realisations_save
+from .realisations import (
+    RealisationInput,
+    realisation_audit_event,
+    realisation_save,
+    realisation_snapshot,
+    realisation_values,
+    realisations_check,
+    realisations_lock,
+    realisations_save,
+)
 
 __all__ = [
     "MAX_VALUE",
@@ -52,10 +61,16 @@ __all__ = [
     "evidence_add",
     "evidence_remove",
     "lock_for_approval",
+    "locked_units",
     "material_add",
     "material_remove",
     "quarter_targets_set",
+    "realisation_audit_event",
     "realisation_save",
+    "realisation_snapshot",
+    "realisation_values",
+    "realisations_check",
+    "realisations_lock",
     "realisations_save",
     "targets_set",
     "unit_period_lock",

@@ -70,7 +70,8 @@ def _require_quarter(period: Period) -> None:
         )
 
 
-def _locked_units(unit_ids, period: Period) -> dict[int, UnitPeriodLock]:
+def locked_units(unit_ids, period: Period) -> dict[int, UnitPeriodLock]:
+    """The locks in force on ``unit_ids``' data of quarter ``period``, by unit id."""
     return {
         lock.unit_id: lock
         for lock in UnitPeriodLock.objects.filter(
@@ -113,7 +114,7 @@ def _check_unit_editable(actor, unit: Unit, period: Period, now: dt.datetime) ->
             )
             % {"unit": unit, "period": period.label}
         )
-    lock = _locked_units([unit.pk], period).get(unit.pk)
+    lock = locked_units([unit.pk], period).get(unit.pk)
     if lock is not None:
         raise _locked_error(lock, period)
 

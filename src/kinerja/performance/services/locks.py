@@ -15,7 +15,7 @@ from kinerja.organization.models import Unit
 
 from .. import permissions
 from ..models import UnitPeriodLock
-from .common import _locked_units, _require_quarter, _scope
+from .common import _require_quarter, _scope, locked_units
 
 # Locks
 
@@ -46,7 +46,7 @@ def lock_for_approval(
     now = now or timezone.now()
     with transaction.atomic():
         unit = Unit.objects.select_for_update().select_related("agency").get(pk=unit.pk)
-        existing = _locked_units([unit.pk], period).get(unit.pk)
+        existing = locked_units([unit.pk], period).get(unit.pk)
         if existing is not None:
             return existing
         lock = UnitPeriodLock.objects.create(

@@ -16,11 +16,11 @@ from kinerja.organization.models import Agency
 
 from ..models import Indicator
 from ..parsing import NumberFormatError, parse_number
+from ..services import MAX_VALUE
 from .common import (
     COLUMNS,
     EXCEL_ERRORS,
     FORMULA_WITHOUT_VALUE,
-    MAX_VALUE,
     OPTIONAL,
     REQUIRED,
     ImportIssue,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -17,7 +16,6 @@ KIND_TARGETS = "targets"
 KIND_REALISATIONS = "realisations"
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_VALUE = Decimal(10) ** 16
 HEADER_SEARCH_ROWS = 10
 #: What a spreadsheet shows for a formula that failed.
 EXCEL_ERRORS = frozenset(

@@ -17,7 +17,7 @@ from kinerja.organization.models import Agency
 from kinerja.workflow.permissions import scope_for
 
 from .. import permissions, services
-from ..models import Realisation, UnitPeriodLock
+from ..models import Realisation
 from .bulk import _bulk_save_realisations
 from .checks import _Checker, _indicators_by_code, _read, _refusal
 from .common import (
@@ -198,15 +198,7 @@ def _check_realisation_access(
     allowed = permissions.editable_units(
         scope, actor, agency_id=agency.pk, period=period, units=units.values()
     )
-    locks = {
-        lock.unit_id: lock
-        for lock in UnitPeriodLock.objects.filter(
-            unit_id__in=list(units),
-            year=period.year,
-            quarter=period.quarter,
-            unlocked_at__isnull=True,
-        )
-    }
+    locks = services.locked_units(units, period)
     for item in items:
         row = checker.rows_by_indicator[item.indicator.pk]
         unit = item.indicator.owner_unit
