@@ -21,9 +21,6 @@ from ..models import AgreementProgram, AgreementTarget, Indicator, PerformanceAg
 from .common import MONEY_PLACES, _check_planner, _clean_value, _dec
 from .quarter_targets import _target_warnings
 
-# --------------------------------------------------------------------------------------------
-# Targets and the performance agreement
-
 
 @dataclass
 class ProgramInput:

@@ -17,9 +17,6 @@ from kinerja.organization.models import Agency
 from ..models import AgreementProgram, BudgetRealisation
 from .common import MONEY_PLACES, _check_planner, _clean_value, _dec, _require_quarter
 
-# --------------------------------------------------------------------------------------------
-# Budget
-
 
 def budget_realisation_save(
     *,

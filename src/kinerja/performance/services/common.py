@@ -24,10 +24,6 @@ MAX_VALUE = Decimal(10) ** 16
 MONEY_PLACES = Decimal("0.01")
 
 
-# --------------------------------------------------------------------------------------------
-# Helpers
-
-
 def _scope(actor, now: dt.datetime) -> Scope:
     return scope_for(actor, on=timezone.localdate(now))
 
@@ -117,10 +113,6 @@ def _check_unit_editable(actor, unit: Unit, period: Period, now: dt.datetime) ->
     lock = locked_units([unit.pk], period).get(unit.pk)
     if lock is not None:
         raise _locked_error(lock, period)
-
-
-# --------------------------------------------------------------------------------------------
-# Realisations
 
 
 def _check_planner(actor, agency: Agency, now: dt.datetime) -> None:

@@ -15,9 +15,6 @@ from ..models import Evidence, Realisation, ReportMaterial
 from ..uploads import check_upload
 from .common import _check_unit_editable
 
-# --------------------------------------------------------------------------------------------
-# Files
-
 
 def _store_file(record, checked, *, actor, now: dt.datetime, description: str):
     """Fill a StoredFile (evidence or material) from a checked upload, write the file and

@@ -17,8 +17,6 @@ from .. import permissions
 from ..models import UnitPeriodLock
 from .common import _require_quarter, _scope, locked_units
 
-# Locks
-
 
 def unit_period_lock(
     *, actor, unit: Unit, period: Period, case=None, now: dt.datetime | None = None

@@ -33,9 +33,6 @@ from .readers import (
     read_table,
 )
 
-# --------------------------------------------------------------------------------------------
-# Checking rows
-
 
 class _Checker:
     """Column mapping and cell checks shared by both kinds of import."""

@@ -25,9 +25,6 @@ from .common import (
     COLUMNS,
 )
 
-# --------------------------------------------------------------------------------------------
-# Writing: templates and export
-
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 READONLY_FILL = PatternFill("solid", fgColor="EDEDED")
 INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")

@@ -34,10 +34,6 @@ from .common import (
 BULK_MIN_ROWS = 500
 
 
-# --------------------------------------------------------------------------------------------
-# Import: realisations of a quarter
-
-
 def import_realisations(
     *,
     actor,

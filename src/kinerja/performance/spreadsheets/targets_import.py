@@ -24,9 +24,6 @@ from .common import (
     _DryRun,
 )
 
-# --------------------------------------------------------------------------------------------
-# Import: targets (Rencana Aksi worksheet)
-
 
 @dataclass
 class TargetRow:
