@@ -247,6 +247,28 @@ class SopDefinition(Strict):
     def first_step(self) -> Step:
         return self.steps[0]
 
+    def join_step(self) -> Step | None:
+        """The step that waits for every unit: the first office step after the first unit
+        step (step 6 of the seed SOP); None when no office step follows one. (An SOP without
+        unit steps answers its first office step, as the engine always has.)"""
+        first_unit = min((s.number for s in self.steps if s.scope == Scope.UNIT), default=0)
+        return next(
+            (s for s in self.steps if s.scope == Scope.OFFICE and s.number > first_unit), None
+        )
+
+    def chooser_of(self, step: Step | int) -> Step | None:
+        """The earlier step whose actor chooses who does ``step`` (``assignee_chosen_by``;
+        step 2 chooses the analyst of step 3 in the seed); None when the role's holder does
+        it."""
+        step = self.step(step) if isinstance(step, int) else step
+        return None if step.assignee_chosen_by is None else self.step(step.assignee_chosen_by)
+
+    def chosen_by(self, step: Step | int) -> Step | None:
+        """The later step whose doer the actor of ``step`` chooses (the inverse of
+        :meth:`chooser_of`); None when ``step`` chooses nobody."""
+        number = step if isinstance(step, int) else step.number
+        return next((s for s in self.steps if s.assignee_chosen_by == number), None)
+
 
 # Cross-references -------------------------------------------------------------------------
 

@@ -20,15 +20,11 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 
+from kinerja.core.errors import ApplicationError
 from kinerja.organization.models import Agency, Unit
 from kinerja.organization.permissions import Scope, build_scope
+from kinerja.workflow import permissions as workflow_access
 from kinerja.workflow.models import Case, Task
-from kinerja.workflow.permissions import (
-    may_act_on_task,
-    may_release_unit,
-    may_see_task,
-    visible_unit_ids,
-)
 
 from .selectors import request_nav_positions
 
@@ -76,17 +72,13 @@ def _given_cases(request: HttpRequest) -> dict[int, tuple[int, str]]:
 
 
 def access_case_for_view(request: HttpRequest, case_id: int) -> tuple[Case, set[int] | None]:
-    """The case and the units of it the user may see. 404 when the user sees none of it.
-    One query (plus the scope)."""
-    case = Case.objects.select_related("agency", "sop_version").filter(pk=case_id).first()
-    if case is None:
-        raise Http404
-    scope = request_scope(request)
-    units = visible_unit_ids(scope, case)
-    if units is not None:
-        if not case.case_units.filter(unit_id__in=units).exists():
-            raise Http404
-    return case, units
+    """The case and the units of it the user may see
+    (:func:`kinerja.workflow.permissions.access_case_for_view`); 404 when the user sees none
+    of it. One query (plus the scope)."""
+    try:
+        return workflow_access.access_case_for_view(request_scope(request), case_id)
+    except ApplicationError:
+        raise Http404 from None
 
 
 def access_unit_files(
@@ -107,25 +99,19 @@ def access_unit_files(
 
 
 def access_task_for_view(request: HttpRequest, task_id: int) -> tuple[Task, bool]:
-    """The task and whether the user may act on it. Who may see it: whoever may act on it,
-    and whoever sees its unit (or, for an office step, the whole agency). 404 otherwise."""
-    task = (
-        Task.objects.select_related(
-            "case", "case__agency", "case__sop_version", "unit", "position", "assignee", "acted_by"
+    """The task and whether the user may act on it
+    (:func:`kinerja.workflow.permissions.access_task_for_view`); 404 otherwise. Asked first
+    on the positions alone (no further query: the doer, agency-wide officials, section
+    heads), then with the tasks given by name."""
+    try:
+        return workflow_access.access_task_for_view(
+            _positions_scope(request),
+            request.user,
+            task_id,
+            wider=lambda: request_scope(request),
         )
-        .filter(pk=task_id)
-        .first()
-    )
-    if task is None:
-        raise Http404
-    # The rule is workflow.permissions.may_see_task; asked first on the positions alone (no
-    # further query: the doer, agency-wide officials, section heads), then with the tasks
-    # given by name.
-    scope = _positions_scope(request)
-    if not may_see_task(scope, request.user, task):
-        if not may_see_task(request_scope(request), request.user, task):
-            raise Http404
-    return task, task.is_open and may_act_on_task(scope, request.user, task)
+    except ApplicationError:
+        raise Http404 from None
 
 
 def dashboard_agencies(request: HttpRequest) -> list[Agency]:
@@ -256,7 +242,7 @@ def may_release_units(request: HttpRequest, case: Case) -> bool:
     """Whether to offer "go on without a late unit"
     (:func:`kinerja.workflow.permissions.may_release_unit`, which the engine's
     ``case_release_unit`` checks again)."""
-    return may_release_unit(request_scope(request), case)
+    return workflow_access.may_release_unit(request_scope(request), case)
 
 
 def may_unlock_case_units(request: HttpRequest, case: Case) -> bool:

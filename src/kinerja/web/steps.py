@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from kinerja.organization.models import PositionHolder
 from kinerja.performance.selectors import completeness_of
+from kinerja.workflow.handlers import get_handler
 from kinerja.workflow.models import CaseUnit, Task
 from kinerja.workflow.services import task_complete
 
@@ -75,9 +76,7 @@ class AssignUnitsScreen(StepScreen):
             task._case_units = units
         return {
             "units": units,
-            "initial": {
-                "instruction": _default_instruction(task),
-            },
+            "initial": {"instruction": _default_instruction(task)},
         }
 
     def context(self, request, task, may_act):
@@ -85,12 +84,9 @@ class AssignUnitsScreen(StepScreen):
 
 
 def _default_instruction(task: Task) -> str:
-    from django.utils.translation import gettext as _
-
-    return _(
-        "Mohon disiapkan laporan data kinerja %(period)s sesuai indikator kinerja unit "
-        "masing-masing."
-    ) % {"period": task.case.period_obj.label}
+    """The step handler's default instruction (the same text the engine falls back on)."""
+    step = task.case.sop_version.spec.step(task.step)
+    return get_handler(step.handler).default_instruction(task)
 
 
 def analysts_for(task: Task, role: str = "analis"):
@@ -115,20 +111,10 @@ class DisposeToAnalystScreen(StepScreen):
     form_class = forms.DisposeToAnalystForm
 
     def form_kwargs(self, request, task):
-        from django.utils.translation import gettext as _
-
-        chosen_by = [
-            s for s in task.case.sop_version.spec.steps if s.assignee_chosen_by == task.step
-        ]
-        role = chosen_by[0].executor if chosen_by else "analis"
+        chosen = task.case.sop_version.spec.chosen_by(task.step)
         return {
-            "analysts": analysts_for(task, role),
-            "initial": {
-                "instruction": _(
-                    "Mohon dikumpulkan bahan laporan data kinerja %(unit)s %(period)s."
-                )
-                % {"unit": task.unit, "period": task.case.period_obj.label}
-            },
+            "analysts": analysts_for(task, chosen.executor if chosen else "analis"),
+            "initial": {"instruction": _default_instruction(task)},
         }
 
 

@@ -37,6 +37,11 @@ class StepHandler:
     ) -> None:
         """Write the step's output. Runs inside the engine's transaction."""
 
+    def default_instruction(self, task: Task) -> str:
+        """The instruction the step's form starts with (and the step's output uses when the
+        actor leaves it empty); none for a plain step."""
+        return ""
+
     def on_reopen(self, *, task: Task, actor) -> None:
         """Called when a later decision sends the flow back to this step (a return)."""
 

@@ -6,16 +6,30 @@ pages (``web.permissions``) both ask these functions.
 * act on a task (:func:`may_act_on_task`): a task given to a named user is that user's
   alone; otherwise the holders of its position (also Plt/Plh);
 * go on without a late unit (:func:`may_release_unit`): administrators of the agency and
-  holders of the role of the step that waits for every unit (:func:`join_step`; step 6 of
-  the seed SOP).
+  holders of the role of the step that waits for every unit
+  (:meth:`~kinerja.sop.schema.SopDefinition.join_step`; step 6 of the seed SOP);
+* see a case or a task (:func:`access_case_for_view`, :func:`access_task_for_view`).
+
+The ``access_*`` helpers fetch the object for a user and raise :class:`ApplicationError`
+(code ``not_found``) when it does not exist or lies outside the user's scope, so a caller
+cannot tell the two apart (pages turn it into a 404); refusing a move raises
+:class:`PermissionDenied` (:func:`require_may_act_on_task`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from kinerja.organization.permissions import Scope, build_scope, held_positions
-from kinerja.sop.schema import Scope as StepScope
+from django.utils.translation import gettext as _
+
+from kinerja.core.errors import ApplicationError, PermissionDenied
+from kinerja.organization.permissions import (
+    Scope,
+    build_scope,
+    held_positions,
+    positions_scope,
+)
 
 from .models import Case, Task
 
@@ -58,12 +72,22 @@ def may_act_on_task(scope: Scope, user, task: Task) -> bool:
     return task.position_id in scope.position_ids
 
 
-def join_step(spec):
-    """The step that waits for every unit: the first office step after the first unit step
-    (step 6 of the seed SOP); None when the SOP has none."""
-    first_unit = min((s.number for s in spec.steps if s.scope == StepScope.UNIT), default=0)
-    joins = [s for s in spec.steps if s.scope == StepScope.OFFICE and s.number > first_unit]
-    return joins[0] if joins else None
+def user_may_act_on_task(user, task: Task, *, on: dt.date | None = None) -> bool:
+    """:func:`may_act_on_task` on the positions ``user`` holds ``on``. 1 query."""
+    return may_act_on_task(positions_scope(user, on=on), user, task)
+
+
+def require_may_act_on_task(user, task: Task, *, on: dt.date | None = None) -> None:
+    """Raise :class:`PermissionDenied` unless ``user`` may act on ``task`` ``on`` that day
+    (the engine's check before any move on a task). 1 query."""
+    if not user_may_act_on_task(user, task, on=on):
+        raise PermissionDenied(
+            _(
+                "Anda tidak memegang jabatan %(position)s (atau sebagai Plt/Plh-nya), "
+                "jadi tidak dapat mengerjakan tugas ini."
+            )
+            % {"position": task.position}
+        )
 
 
 def may_release_unit(scope: Scope, case: Case) -> bool:
@@ -71,7 +95,7 @@ def may_release_unit(scope: Scope, case: Case) -> bool:
     holders (in the case's agency) of the role of the join step."""
     if scope.manages_agency(case.agency_id):
         return True
-    join = join_step(case.sop_version.spec)
+    join = case.sop_version.spec.join_step()
     return join is not None and (case.agency_id, join.executor) in scope.roles
 
 
@@ -95,3 +119,42 @@ def may_see_task(scope: Scope, user, task: Task) -> bool:
     ):
         return True
     return not task.is_open and task.acted_by_id == getattr(user, "pk", None)
+
+
+def _not_found() -> ApplicationError:
+    return ApplicationError(_("Tidak ditemukan."), code="not_found")
+
+
+def access_case_for_view(scope: Scope, case_id: int) -> tuple[Case, set[int] | None]:
+    """The case and the units of it the user of ``scope`` may see (None: every unit).
+    Raises ``not_found`` when the case does not exist or the user sees none of its units.
+    One query, two when the scope is limited to some units."""
+    case = Case.objects.select_related("agency", "sop_version").filter(pk=case_id).first()
+    if case is None:
+        raise _not_found()
+    units = visible_unit_ids(scope, case)
+    if units is not None and not case.case_units.filter(unit_id__in=units).exists():
+        raise _not_found()
+    return case, units
+
+
+def access_task_for_view(
+    scope: Scope, user, task_id: int, *, wider: Callable[[], Scope] | None = None
+) -> tuple[Task, bool]:
+    """The task and whether ``user`` may act on it (:func:`may_see_task`,
+    :func:`may_act_on_task`). ``wider``: a fuller scope asked only when ``scope`` does not
+    show the task (the pages pass the positions first, then lazily the tasks given by name,
+    to save a query). Raises ``not_found`` otherwise. One query."""
+    task = (
+        Task.objects.select_related(
+            "case", "case__agency", "case__sop_version", "unit", "position", "assignee", "acted_by"
+        )
+        .filter(pk=task_id)
+        .first()
+    )
+    if task is None:
+        raise _not_found()
+    if not may_see_task(scope, user, task):
+        if wider is None or not may_see_task(wider(), user, task):
+            raise _not_found()
+    return task, task.is_open and may_act_on_task(scope, user, task)
