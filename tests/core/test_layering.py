@@ -22,6 +22,7 @@ LAYERS = {
     "notifications": 4,
     "reports": 5,
     "web": 6,
+    "api": 6,  # beside web: imports every domain app; nothing imports it
     "config": 7,
     "cli": 7,
     "demo": 8,

@@ -11,7 +11,9 @@ none). The answer every (URL, object, role, method) must get comes from ``RULES`
 * anonymous, when not listed, is sent to the login page (or refused the same way).
 
 POSTs carry a valid CSRF token (the check itself is Django's and tested there), so what is
-tested is the view's own access rule. The Django admin is requested with GET only (a POST
+tested is the view's own access rule. The REST API (``api:*``, one table with the pages) is
+called with a personal token of each role's person instead of a session: anonymous gets
+401, a refusal. The Django admin is requested with GET only (a POST
 there as superuser would delete the world's objects).
 """
 
@@ -207,6 +209,21 @@ RULES: dict[str, dict[str, Rule]] = {
         "user_b": action({"superuser", "b_admin"}),
         "user_root": action({"superuser"}),
     },
+    # the token page: everyone their own; administrators revoke those of people they manage
+    "api_tokens": {"-": form(SIGNED_IN)},
+    "api_token_revoke": {"token_sekcam": action({"superuser", "agency_admin", "sekcam"})},
+    # ---- the REST API (/api/v1/), called with each role's own token (anonymous: none) ----
+    "api:api-root": {"-": R()},
+    "api:openapi-json": {"-": page(EVERYONE)},
+    "api:openapi-view": {"-": page(EVERYONE)},
+    "api:auth_token": {"-": action(EVERYONE, post_ok=(400,))},  # no credentials sent
+    "api:token_list": {"-": page(SIGNED_IN)},
+    "api:token_revoke": {"token_sekcam": action({"superuser", "agency_admin", "sekcam"})},
+    "api:me": {"-": page(SIGNED_IN)},
+    "api:my_tasks": {"-": page(SIGNED_IN)},
+    "api:notifications": {"-": page(SIGNED_IN)},
+    "api:notifications_read_all": {"-": action(SIGNED_IN)},
+    "api:notification_read": {"sekcam": action({"sekcam"})},
     # Django's admin: staff only (the world's superuser); GET only, see the module docstring
     "admin:*": {"-": page({"superuser"})},  # checked by _admin_expected
 }
@@ -220,7 +237,10 @@ def FILL(world, label: str) -> tuple[dict, dict]:  # noqa: N802
         "doc_a": ({"short_code": w.documents["a_p"].short_code, "pk": w.documents["a_p"].pk}, {}),
         "doc_b": ({"short_code": w.documents["b"].short_code, "pk": w.documents["b"].pk}, {}),
         "no_doc": ({"short_code": "TIDAKADA00"}, {}),
-        "sekcam": ({"pk": w.notifications["sekcam"].pk}, {}),
+        "sekcam": (
+            {"pk": w.notifications["sekcam"].pk, "notification_id": w.notifications["sekcam"].pk},
+            {},
+        ),
         "case_a_q3": ({"case_id": w.cases["a_q3"].pk}, {"case": w.cases["a_q3"].pk}),
         "case_a_q2": ({"case_id": w.cases["a_q2"].pk}, {"case": w.cases["a_q2"].pk}),
         "case_b": ({"case_id": w.cases["b"].pk}, {"case": w.cases["b"].pk}),
@@ -247,6 +267,7 @@ def FILL(world, label: str) -> tuple[dict, dict]:  # noqa: N802
         "user_b": ({"kind": "pengguna", "pk": w.users["b_sekcam"].pk}, {}),
         "user_root": ({"kind": "pengguna", "pk": w.users["admin"].pk}, {}),
         "reset_link": ({"uidb64": "MQ", "token": "abc-123"}, {}),
+        "token_sekcam": ({"token_id": w.api_tokens["sekcam"].pk}, {}),
     }
     return table[label]
 
@@ -297,6 +318,24 @@ def _clients(world) -> dict[str, Client]:
     return clients
 
 
+def _api_clients(world) -> dict[str, Client]:
+    """The API is called with a token of each role's person (no session, no CSRF)."""
+    from kinerja.api.services import token_create
+
+    clients = {}
+    for role, username in ROLES.items():
+        headers = {}
+        if username is not None:
+            _token, secret = token_create(actor=world.users[username], name="matrix")
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+        clients[role] = Client(**headers)
+    return clients
+
+
+def is_api(name: str) -> bool:
+    return name.startswith("api:")
+
+
 ADMIN_PAGES = ("admin:index", "admin:login", "admin:password_change", "admin:jsi18n")
 
 
@@ -321,7 +360,7 @@ def _verdict(role, method, response, rule: Rule) -> str | None:
     location = response.get("Location", "")
     if status >= 500:
         return f"server error {status}"
-    refused = status in (403, 404, 405) or (status == 302 and location.startswith(LOGIN_PATHS))
+    refused = status in (401, 403, 404, 405) or (status == 302 and location.startswith(LOGIN_PATHS))
     if method == "GET" and role in rule.get:
         if status not in rule.get_ok:
             return f"expected {rule.get_ok}, got {status} {location}"
@@ -359,7 +398,8 @@ def _admin_expected(name: str, role: str, response) -> str | None:
 
 @pytest.mark.django_db
 def test_access_matrix(world):
-    clients = _clients(world)
+    session_clients = _clients(world)
+    api_clients = _api_clients(world)
     failures: list[str] = []
     requests = 0
     started = time.monotonic()
@@ -372,13 +412,14 @@ def test_access_matrix(world):
             if url is None:
                 continue
             for role in ("anon", "agency_admin", "superuser"):
-                response = clients[role].get(url)
+                response = session_clients[role].get(url)
                 requests += 1
                 verdict = _admin_expected(name, role, response)
                 if verdict:
                     failures.append(f"GET {url} as {role}: {verdict}")
             spent[key] = spent.get(key, 0) + time.monotonic() - spent_from
             continue
+        clients = api_clients if is_api(name) else session_clients
         for label, rule in RULES[key].items():
             kwargs, query = FILL(world, label)
             names = set(pattern.pattern.regex.groupindex)
@@ -388,6 +429,9 @@ def test_access_matrix(world):
                 for method in ("GET", "POST"):
                     if method == "GET":
                         response = client.get(url, data)
+                    elif is_api(name):  # JSON; an empty object (the access check comes first)
+                        target = url + ("?" + "&".join(f"{k}={v}" for k, v in data.items()))
+                        response = client.post(target, "{}", content_type="application/json")
                     else:
                         target = url + ("?" + "&".join(f"{k}={v}" for k, v in data.items()))
                         response = client.post(target, {}, HTTP_X_CSRFTOKEN=CSRF)

@@ -58,6 +58,7 @@ class World:
     evidence: dict = field(default_factory=dict)
     materials: dict = field(default_factory=dict)
     documents: dict = field(default_factory=dict)
+    api_tokens: dict = field(default_factory=dict)
     notifications: dict = field(default_factory=dict)
     positions: dict = field(default_factory=dict)
 
@@ -278,4 +279,7 @@ def build_world() -> World:
         else Notification.EmailStatus.values[0],
     )
     w.positions.update(a=admin_position, b=Position.objects.get(agency=w.agency_b, code="admin"))
+    from kinerja.api.services import token_create
+
+    w.api_tokens["sekcam"], _secret = token_create(actor=u["sekcam"], name="e-SAKIP")
     return w

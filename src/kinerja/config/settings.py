@@ -100,13 +100,16 @@ INSTALLED_APPS = [
     "kinerja.reports",
     "kinerja.notifications",
     "kinerja.web",
+    "kinerja.api",
     "kinerja.demo",
+    "ninja",  # the API's reference page (Swagger UI from the package's static files)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "kinerja.core.bodylimit.RequestBodyLimitMiddleware",  # 413 before the body is read
+    "kinerja.core.middleware.AuditSourceMiddleware",  # the API's token, forgotten after
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -116,9 +119,13 @@ MIDDLEWARE = [
     "kinerja.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kinerja.core.middleware.BadInputMiddleware",
+    "kinerja.api.middleware.IdempotencyMiddleware",  # a retried API POST: the first answer
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# Paths whose errors are the API's JSON shape, not an HTML page (kinerja.core.middleware).
+JSON_ERROR_PATH_PREFIXES = ("/api/",)
 
 ROOT_URLCONF = "kinerja.config.urls"
 WSGI_APPLICATION = "kinerja.config.wsgi.application"

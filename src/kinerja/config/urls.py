@@ -25,6 +25,7 @@ for app, prefix in [
     ("performance", "kinerja/"),
     ("workflow", "alur/"),
     ("sop", "sop/"),
+    ("api", ""),  # /api/v1/ and the token page /akun/token-api/
     ("web", ""),
 ]:
     if util.find_spec(f"kinerja.{app}.urls") is not None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from urllib.parse import unquote_to_bytes
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,11 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 def bad_input_response(request: HttpRequest, message: str) -> HttpResponse:
     """The 400 page with ``message`` (plain text for htmx fragments and when the page frame
-    itself cannot be drawn)."""
+    itself cannot be drawn; the API's one JSON error shape under
+    ``settings.JSON_ERROR_PATH_PREFIXES``)."""
+    if request.path.startswith(tuple(getattr(settings, "JSON_ERROR_PATH_PREFIXES", ()))):
+        body = {"error": {"code": "bad_input", "message": str(message), "fields": {}}}
+        return JsonResponse(body, status=400)
     if not request.headers.get("HX-Request"):
         try:
             html = render_to_string("core/bad_input.html", {"message": message}, request=request)
@@ -68,3 +73,21 @@ class BadInputMiddleware:
         if isinstance(exception, BadInput):
             return bad_input_response(request, str(exception.message))
         return None
+
+
+class AuditSourceMiddleware:
+    """Forget, after each request, where its changes came from (the API's token sets it in
+    :data:`kinerja.core.services.AUDIT_SOURCE`), so a server thread never carries it into
+    the next request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from .services import AUDIT_SOURCE
+
+        token = AUDIT_SOURCE.set(None)
+        try:
+            return self.get_response(request)
+        finally:
+            AUDIT_SOURCE.reset(token)

@@ -45,6 +45,9 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("sebelum"), null=True, blank=True)
     after = models.JSONField(_("sesudah"), null=True, blank=True)
     reason = models.TextField(_("alasan"), blank=True)
+    # Where the change came from when not from the pages: "api" (and which token).
+    source = models.CharField(_("jalur"), max_length=20, blank=True, default="")
+    source_detail = models.CharField(_("rincian jalur"), max_length=200, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 

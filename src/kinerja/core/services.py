@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
 
 from .models import AuditEvent
+
+# Where the changes of the current request come from, when not from the pages: the API sets
+# ("api", "token #12 «e-SAKIP»") once it has authenticated the caller's token. Read by
+# audit(); reset after every request by kinerja.core.middleware.AuditSourceMiddleware.
+AUDIT_SOURCE: ContextVar[tuple[str, str] | None] = ContextVar("kinerja_audit_source", default=None)
+
+
+def set_audit_source(source: str, detail: str = "") -> None:
+    """Mark every audit row written from now on in this request (or context) as coming
+    through ``source`` (e.g. ``"api"``), with ``detail`` (which token)."""
+    AUDIT_SOURCE.set((source, detail))
+
+
+@contextmanager
+def audit_source(source: str, detail: str = "") -> Iterator[None]:
+    """The same for a block of code (tests, commands)."""
+    token = AUDIT_SOURCE.set((source, detail))
+    try:
+        yield
+    finally:
+        AUDIT_SOURCE.reset(token)
 
 
 def _event(
@@ -23,7 +46,9 @@ def _event(
     reason: str = "",
 ) -> AuditEvent:
     """The (unsaved) audit row: the object named by its model label and primary key, an
-    actor without a primary key (a system run) written as no actor."""
+    actor without a primary key (a system run) written as no actor, and where the change
+    came from (:data:`AUDIT_SOURCE`: the API and its token)."""
+    source, source_detail = AUDIT_SOURCE.get() or ("", "")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -36,6 +61,8 @@ def _event(
         before=before,
         after=after,
         reason=reason,
+        source=source,
+        source_detail=source_detail,
     )
 
 
