@@ -208,6 +208,7 @@ class OfficialPdf(FPDF):
             0,
             5,
             DRAFT_TITLE,
+            align="L",
             border="LTR",
             fill=True,
             new_x=XPos.LMARGIN,
@@ -223,6 +224,7 @@ class OfficialPdf(FPDF):
                 0,
                 4.2,
                 f"•  {item}",
+                align="L",
                 border="LR" + ("B" if i == len(shown) - 1 else ""),
                 fill=True,
                 new_x=XPos.LMARGIN,
@@ -280,7 +282,7 @@ class OfficialPdf(FPDF):
             self.add_page()
         self.ln(2)
         self.set_font(FONT, "B", size)
-        self.multi_cell(0, 5.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 5.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
         self.set_font(FONT, "", 9)
 
@@ -306,7 +308,7 @@ class OfficialPdf(FPDF):
             self.set_font(FONT, "", 9)
             self.cell(label_width, 5, label)
             self.cell(4, 5, ":")
-            self.multi_cell(0, 5, value or "-", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(0, 5, value or "-", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def grid(
         self,
@@ -318,7 +320,7 @@ class OfficialPdf(FPDF):
         font_size: float = 8,
         bold_rows: Sequence[int] = (),
         keep_with_next: Callable[[], None] | None = None,
-        keep_rows: int = 2,
+        keep_rows: int = 1,
     ) -> None:
         """A bordered table with grey headings repeated on each page. A heading cell may be
         ``(text, colspan)``; several heading rows are allowed.
@@ -327,7 +329,9 @@ class OfficialPdf(FPDF):
         is narrower than its longest word or number (so nothing is split mid-word); when the
         words cannot fit, the font shrinks (down to 5.5 pt). Rows never split across pages.
         ``keep_with_next`` draws what must not start a page alone (the closing sentence and
-        signature blocks): it is kept on one page with the table's last ``keep_rows`` rows."""
+        signature blocks): it is kept on one page with the table's last ``keep_rows`` rows;
+        only those move to the next page when it does not fit under the table (one row by
+        default: a two-row table keeps its first row on the first page)."""
         font_size, col_widths = self.fit_columns(headings, rows, widths, font_size)
         if align is None:  # numbers to the right, text to the left
             align = [

@@ -259,7 +259,7 @@ def budget_chart(data: QuarterData) -> bytes:
     )
 
 
-INDICATOR_WIDTHS_UNIT = [7, 30, 42, 14, 16, 16, 18, 15, 15, 16, 30, 30, 14]
+INDICATOR_WIDTHS_UNIT = [7, 36, 44, 11, 12, 11, 12, 11, 11, 15, 42, 42, 12]
 INDICATOR_WIDTHS_OFFICE = [7, 26, 36, 12, 20, 15, 15, 17, 14, 14, 15, 25, 25, 14]
 ALIGN_UNIT = ["C", "L", "L", "C", "R", "R", "R", "R", "R", "C", "L", "L", "C"]
 ALIGN_OFFICE = ["C", "L", "L", "C", "L", "R", "R", "R", "R", "R", "C", "L", "L", "C"]
