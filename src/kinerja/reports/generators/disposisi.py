@@ -166,7 +166,9 @@ class DispositionSheet(DocumentGenerator):
             pdf.set_x(x + 3)
             pdf.set_font(FONT, "", 9)
             box_top = pdf.get_y()
-            pdf.multi_cell(w * 0.55, 4.8, disp.instruction, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(
+                w * 0.55, 4.8, disp.instruction, align="L", new_x="LMARGIN", new_y="NEXT"
+            )
             # The sender's signature block on the right.
             sx = x + w * 0.6
             pdf.set_xy(sx, box_top)

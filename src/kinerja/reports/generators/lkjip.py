@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from kinerja.core import formatting as fmt
 from kinerja.core.periods import Period
 from kinerja.organization.models import Agency, Unit
 from kinerja.performance.agreements import pick_version, year_end
+from kinerja.performance.models import Rollup
 from kinerja.performance.selectors import (
     STATUS_MISSING,
     BudgetRow,
@@ -205,6 +207,19 @@ def annual_missing(rows: list[IndicatorRow], year: int, agreement) -> list[str]:
     return items
 
 
+def annual_text(row: IndicatorRow, value) -> str:
+    """A year's realisation as printed: the indicator's own decimals. A year rolled up by
+    the average rule is computed, not stored (IKM quarters 79,52 + 80,10 + 80,05 + 80,10 give
+    79,9425): it is rounded half up to those decimals (79,94) like every computed figure;
+    sums and last values print as stored (:func:`value_text`). Achievements are computed
+    from the exact figure (:func:`kinerja.performance.selectors.annual_rows`)."""
+    if value is None or row.indicator.rollup != Rollup.AVERAGE:
+        return value_text(row, value)
+    places = max(int(row.indicator.decimals or 0), 0)
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return fmt.measure(rounded, places)
+
+
 def write_lkjip(w: Writer, data: LkjipData) -> None:
     year = data.year
     # Ikhtisar Eksekutif ----------------------------------------------------------------
@@ -294,7 +309,7 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
                     r.indicator.name,
                     r.indicator.unit_of_measure,
                     value_text(r, r.annual_target),
-                    value_text(r, r.realisation),
+                    annual_text(r, r.realisation),
                     fmt.number(r.achievement),
                     r.rating.label if r.rating else "-",
                 ]
@@ -310,8 +325,8 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
             [
                 [
                     r.indicator.name,
-                    *[value_text(r, r.previous_realisations.get(y)) for y in years],
-                    value_text(r, r.realisation),
+                    *[annual_text(r, r.previous_realisations.get(y)) for y in years],
+                    annual_text(r, r.realisation),
                 ]
                 for r in rows
             ],
@@ -329,7 +344,7 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
                 [
                     r.indicator.name,
                     value_text(r, r.final_target),
-                    value_text(r, r.realisation),
+                    annual_text(r, r.realisation),
                     fmt.number(r.achievement_final),
                 ]
                 for r in rows
@@ -352,14 +367,14 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
                     c.Series(
                         f"Realisasi {y}",
                         [c.dec(r.previous_realisations.get(y)) for r in group],
-                        [value_text(r, r.previous_realisations.get(y)) for r in group],
+                        [annual_text(r, r.previous_realisations.get(y)) for r in group],
                     )
                     for y in years[-2:]
                 ],
                 c.Series(
                     f"Realisasi {year}",
                     [c.dec(r.realisation) for r in group],
-                    [value_text(r, r.realisation) for r in group],
+                    [annual_text(r, r.realisation) for r in group],
                 ),
             ]
             suffix = f" ({unit})" if len(by_unit) > 1 else ""

@@ -255,27 +255,50 @@ def docx_table(
     return table
 
 
+_METRICS = None
+
+
+def text_mm(text: str, size: float, *, bold: bool = False) -> float:
+    """The printed width (mm) of ``text`` at ``size`` pt, the wider of Arial (the document's
+    font: Helvetica's metrics from fpdf2's core fonts, as Word prints it) and DejaVu Sans
+    (what LibreOffice prints Arial with where no metric-compatible font is installed)."""
+    global _METRICS
+    from fpdf import FPDF
+
+    from ...pdf import font_dir
+
+    if _METRICS is None:
+        _METRICS = FPDF(unit="mm")
+        directory = font_dir()
+        _METRICS.add_font("DejaVu", "", f"{directory}/DejaVuSans.ttf")
+        _METRICS.add_font("DejaVu", "B", f"{directory}/DejaVuSans-Bold.ttf")
+    style = "B" if bold else ""
+    _METRICS.set_font("DejaVu", style, size)
+    wide = _METRICS.get_string_width(text)
+    _METRICS.set_font("helvetica", style, size)
+    latin = "".join(ch if ord(ch) < 256 else "M" for ch in text)
+    return max(wide, _METRICS.get_string_width(latin))
+
+
 def docx_column_widths(
     headings: Sequence[str], rows: Sequence[Sequence[str]], available_mm: float, size: float
 ) -> tuple[list[float], float]:
     """Widths (mm) from the content: each column at least its longest word (headings bold),
     the rest shared by how much text the column holds (wide names, narrow numbers)."""
-    per_char = 0.205 * size  # mm per character of Arial at ``size`` pt, generous
-    pad = 2.2  # cell margins
+    pad = 2 * 1.9 + 0.6  # Word's and LibreOffice's cell margins (0,19 cm a side) and a hair
     ncols = len(headings)
     while True:
         mins = [0.0] * ncols
         for i, head in enumerate(headings):
             for word in str(head).split():
-                mins[i] = max(mins[i], len(word) * per_char * 1.1 + pad)
+                mins[i] = max(mins[i], text_mm(word, size, bold=True) + pad)
         for values in rows:
             for i, value in enumerate(values):
                 for word in str(value).split():
-                    mins[i] = max(mins[i], len(word) * per_char + pad)
+                    mins[i] = max(mins[i], text_mm(word, size) + pad)
         if sum(mins) <= available_mm or size <= 6:
             break
         size -= 0.5
-        per_char = 0.205 * size
     weight = [
         max(
             [len(str(h)) * 0.3 for h in headings[i : i + 1]]
