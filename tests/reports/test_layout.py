@@ -44,6 +44,7 @@ from tests.tools import require_tool
 
 pytestmark = [pytest.mark.django_db, pytest.mark.libreoffice]
 
+# one folder per database: the SQLite and PostgreSQL runs may go at the same time
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "documents"
 AGENCY = "kec-binamu"
 SOP = "pengumpulan-data-kinerja"
@@ -77,6 +78,7 @@ class DemoDocuments:
     signature_texts: list[str]
     agency_name: str
     agency_pk: int
+    folder: Path  # where the files and renders are kept
 
 
 def _local_date(when: dt.datetime) -> dt.date:
@@ -192,22 +194,25 @@ def demo_documents(django_db_setup, django_db_blocker) -> DemoDocuments:
     from kinerja.sop.selectors import sop_latest
 
     with django_db_blocker.unblock(), transaction.atomic():
+        from django.db import connection
+
+        folder = ARTIFACTS / connection.vendor
         ensure_demo()
         agency = Agency.objects.get(code=AGENCY)
         today = timezone.now().astimezone(dt.timezone(dt.timedelta(hours=8))).date()
-        shutil.rmtree(ARTIFACTS, ignore_errors=True)
-        (ARTIFACTS / "pdf").mkdir(parents=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        (folder / "pdf").mkdir(parents=True)
         made = []
         for code, fmt_, params, date, end, draft in _plan(agency, today):
             doc = document_generate(actor=None, code=code, fmt=fmt_, **params)
-            path = ARTIFACTS / _name(code, fmt_, params)
+            path = folder / _name(code, fmt_, params)
             with doc.file.open("rb") as f:
                 path.write_bytes(f.read())
             made.append((path, doc, date, end, draft))
         # LibreOffice names its output after the stem: one directory per format
         printed: dict[Path, Path] = {}
         for suffix in ("docx", "xlsx"):
-            outdir = ARTIFACTS / "pdf" / suffix
+            outdir = folder / "pdf" / suffix
             outdir.mkdir()
             printed.update(convert([p for p, *_ in made if p.suffix == f".{suffix}"], outdir))
         documents = []
@@ -248,6 +253,7 @@ def demo_documents(django_db_setup, django_db_blocker) -> DemoDocuments:
             [t for t in signature_texts if t],
             agency.name,
             agency.pk,
+            folder,
         )
         transaction.set_rollback(True)
 
@@ -280,9 +286,10 @@ def test_the_demo_office_offers_every_document_in_every_format(demo_documents):
     assert len(units) == 7, units
     # PNG renders of the first two pages of each, for a reviewer
     pdftoppm = require_tool("pdftoppm", package="poppler-utils")
-    (ARTIFACTS / "png").mkdir(exist_ok=True)
+    png = demo_documents.folder / "png"
+    png.mkdir(exist_ok=True)
     for doc in demo_documents.documents:
-        stem = ARTIFACTS / "png" / doc.name.replace(".", "-")
+        stem = png / doc.name.replace(".", "-")
         subprocess.run(
             [pdftoppm, "-png", "-r", "50", "-f", "1", "-l", "2", str(doc.pdf), str(stem)],
             check=True,
