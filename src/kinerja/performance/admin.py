@@ -95,12 +95,14 @@ class PerformanceAgreementAdmin(ReadOnlyAdmin):
 @admin.register(QuarterTarget)
 class QuarterTargetAdmin(ReadOnlyAdmin):
     list_display = ["indicator", "year", "quarter", "target"]
+    ordering = ["indicator", "year", "quarter"]
     list_filter = ["agency", "year", "quarter"]
 
 
 @admin.register(Realisation)
 class RealisationAdmin(ReadOnlyAdmin):
     list_display = ["indicator", "year", "quarter", "value", "not_available", "entered_by"]
+    ordering = ["indicator", "year", "quarter"]
     list_filter = ["agency", "year", "quarter"]
 
 

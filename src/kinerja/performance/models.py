@@ -292,7 +292,9 @@ class QuarterTarget(models.Model):
     class Meta:
         verbose_name = _("target triwulan (rencana aksi)")
         verbose_name_plural = _("target triwulan (rencana aksi)")
-        ordering = ["indicator", "year", "quarter"]
+        # No default ordering: ordering by "indicator" follows Indicator's own (agency name,
+        # order, code), two joins on every query, most of which build dicts. Readers that
+        # need an order say so.
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "year", "quarter"], name="performance_quarter_target_unique"
@@ -346,7 +348,7 @@ class Realisation(models.Model):
     class Meta:
         verbose_name = _("realisasi")
         verbose_name_plural = _("realisasi")
-        ordering = ["indicator", "year", "quarter"]
+        # No default ordering (see QuarterTarget): readers that need an order say so.
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "year", "quarter"], name="performance_realisation_unique"

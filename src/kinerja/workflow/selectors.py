@@ -248,13 +248,22 @@ def case_page(case: Case, visible_units: set[int] | None, *, now=None) -> CasePa
 
 
 def cases_for_scope(scope, *, limit: int = 50) -> list[Case]:
-    """The newest cases the user sees (one query)."""
-    qs = Case.objects.select_related("agency", "sop_version")
+    """The newest cases the user sees (one query), with what the case list shows: not the
+    SOP definition, and no DISTINCT over every column (the units seen are a subquery)."""
+    qs = Case.objects.select_related("agency", "sop_version").only(
+        "period",
+        "status",
+        "opened_at",
+        "agency",
+        "sop_version",
+        "agency__name",
+        "agency__short_name",
+        "sop_version__title",
+    )
     if not scope.superuser:
         units = set(scope.head_units) | {u for _c, u in scope.assigned}
-        qs = qs.filter(
-            Q(agency_id__in=scope.agencies) | Q(case_units__unit_id__in=units)
-        ).distinct()
+        seen = CaseUnit.objects.filter(unit_id__in=units).values("case_id")
+        qs = qs.filter(Q(agency_id__in=scope.agencies) | Q(pk__in=seen))
     return list(qs.order_by("-period", "-opened_at")[:limit])
 
 
