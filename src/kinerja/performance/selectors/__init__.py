@@ -11,7 +11,7 @@ Every selector runs a fixed number of queries however many indicators, quarters 
 there are (pinned by tests/performance/test_selectors.py).
 """
 
-from .budget import BudgetRow, budget_rows
+from .budget import BudgetRow, BudgetTotal, budget_rows, budget_total
 from .history import (
     AchievementTrend,
     HistoryPoint,
@@ -38,6 +38,7 @@ from .rows import (
     IndicatorRow,
     QuarterWindow,
     annual_rows,
+    average_achievement,
     completeness_of,
     current_agreement,
     indicator_rows,
@@ -58,6 +59,7 @@ __all__ = [
     "STATUS_OK",
     "AchievementTrend",
     "BudgetRow",
+    "BudgetTotal",
     "HistoryPoint",
     "IndicatorPage",
     "IndicatorRow",
@@ -66,7 +68,9 @@ __all__ = [
     "YearPoint",
     "agreement_versions",
     "annual_rows",
+    "average_achievement",
     "budget_rows",
+    "budget_total",
     "completeness_of",
     "current_agreement",
     "indicator_history",

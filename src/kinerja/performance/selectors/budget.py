@@ -78,3 +78,28 @@ def budget_rows(*, agency, period: Period) -> list[BudgetRow]:
             )
         )
     return rows
+
+
+@dataclass
+class BudgetTotal:
+    """The totals row of the programme table."""
+
+    budget: Decimal
+    realised_quarter: Decimal
+    realised_ytd: Decimal
+    absorption_ytd: Decimal | None  # of the totals (None without budget)
+
+
+def budget_total(rows: list[BudgetRow]) -> BudgetTotal | None:
+    """The sums of ``rows`` and the absorption of the sums (as every row's:
+    :func:`~kinerja.performance.achievement.absorption`). None for no rows. No query."""
+    if not rows:
+        return None
+    budget = sum((b.budget for b in rows), Decimal(0))
+    ytd = sum((b.realised_ytd for b in rows), Decimal(0))
+    return BudgetTotal(
+        budget=budget,
+        realised_quarter=sum((b.realised_quarter for b in rows), Decimal(0)),
+        realised_ytd=ytd,
+        absorption_ytd=calc.absorption(ytd, budget).value,
+    )

@@ -526,6 +526,12 @@ def _joined(parts: Iterable[tuple[int, str]]) -> str:
     return "\n".join(texts)
 
 
+def average_achievement(rows: list[IndicatorRow]) -> Decimal | None:
+    """The mean of the rows' achievements (``achievement_exact``: a year's for
+    :func:`annual_rows`), rounded once; None when none has one (the LKjIP's summary)."""
+    return calc.average([r.achievement_exact for r in rows])
+
+
 def completeness_of(rows: list[IndicatorRow]) -> list[str]:
     """The completeness rule (kelengkapan) on indicator rows already read (``indicator_rows``
     of one unit and quarter): one Indonesian line per problem. An indicator without a

@@ -19,6 +19,7 @@ from kinerja.performance.selectors import (
     BudgetRow,
     IndicatorRow,
     budget_rows,
+    budget_total,
     completeness_of,
     indicator_rows,
 )
@@ -212,18 +213,17 @@ def budget_table(rows: list[BudgetRow]) -> list[list[str]]:
         ]
         for i, b in enumerate(rows, 1)
     ]
-    if rows:
-        total = sum(b.budget for b in rows)
-        ytd = sum(b.realised_ytd for b in rows)
+    total = budget_total(rows)
+    if total is not None:
         out.append(
             [
                 "",
                 "",
                 "Jumlah",
-                fmt.money(total),
-                fmt.money(sum(b.realised_quarter for b in rows)),
-                fmt.money(ytd),
-                fmt.number(ytd / total * 100 if total else None),
+                fmt.money(total.budget),
+                fmt.money(total.realised_quarter),
+                fmt.money(total.realised_ytd),
+                fmt.number(total.absorption_ytd),
                 "",
                 "",
             ]
@@ -384,18 +384,17 @@ def render_quarter_xlsx(data: QuarterData, stamp: Stamp, *, office: bool) -> byt
             ]
             for i, b in enumerate(data.budget, 1)
         ]
-        if data.budget:  # the totals row, as on paper
-            total = sum(b.budget for b in data.budget)
-            ytd = sum(b.realised_ytd for b in data.budget)
+        total = budget_total(data.budget)
+        if total is not None:  # the totals row, as on paper
             budget.append(
                 [
                     None,
                     None,
                     "Jumlah",
-                    c.dec(total),
-                    c.dec(sum(b.realised_quarter for b in data.budget)),
-                    c.dec(ytd),
-                    c.dec(round(ytd / total * 100, 2)) if total else None,
+                    c.dec(total.budget),
+                    c.dec(total.realised_quarter),
+                    c.dec(total.realised_ytd),
+                    c.dec(total.absorption_ytd),
                     None,
                     None,
                 ]

@@ -25,7 +25,9 @@ from kinerja.performance.selectors import (
     IndicatorRow,
     agreement_versions,
     annual_rows,
+    average_achievement,
     budget_rows,
+    budget_total,
 )
 
 from ..pdf import OfficialPdf, Signer, Stamp
@@ -226,8 +228,7 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
     w.heading("IKHTISAR EKSEKUTIF", 1)
     # every rating here rates the whole year's achievement (annual_rows)
     counts = Counter(r.rating.label if r.rating else "Belum dapat dinilai" for r in data.rows)
-    achieved = [r.achievement_exact for r in data.rows if r.achievement_exact is not None]
-    average = sum(achieved) / len(achieved) if achieved else None  # rounded once, printed
+    average = average_achievement(data.rows)
     w.paragraph(
         f"Pada tahun {year}, {data.agency.name} mengukur {len(data.rows)} indikator kinerja "
         f"dengan rata-rata capaian {fmt.percent(average)}."
@@ -237,12 +238,11 @@ def write_lkjip(w: Writer, data: LkjipData) -> None:
         [[label, str(n)] for label, n in counts.most_common()],
         [60, 30],
     )
-    total_budget = sum(b.budget for b in data.budget)
-    total_real = sum(b.realised_ytd for b in data.budget)
-    if data.budget:
+    total = budget_total(data.budget)
+    if total is not None:
         w.paragraph(
-            f"Realisasi anggaran {fmt.rupiah(total_real)} dari pagu {fmt.rupiah(total_budget)} "
-            f"({fmt.percent(total_real / total_budget * 100 if total_budget else None)})."
+            f"Realisasi anggaran {fmt.rupiah(total.realised_ytd)} dari pagu "
+            f"{fmt.rupiah(total.budget)} ({fmt.percent(total.absorption_ytd)})."
         )
     w.prompt(
         "ringkasan capaian kinerja utama, keberhasilan, permasalahan dan langkah perbaikan "
