@@ -208,9 +208,8 @@ def test_a_stored_amount_cannot_be_cleared(perf_office, login, year):
 def test_all_rows_or_nothing(perf_office, year):
     """A refusal on a later cell undoes the cells already written in the same save."""
     from kinerja.core.errors import ApplicationError
+    from kinerja.performance.grids import budget_cell, budget_grid, budget_grid_save
     from kinerja.performance.services import budget_realisation_save
-    from kinerja.web.planning import budget_cell, budget_grid
-    from kinerja.web.services import budget_grid_save
 
     first, second = programs(perf_office, year)[:2]
     admin = perf_office.users["admin"]

@@ -1,34 +1,25 @@
 """Indicators and targets for the people who maintain an agency's plan (agency
-administrators and the Kasubag Perencanaan): the indicator form and the targets grid.
+administrators and the Kasubag Perencanaan): the indicator form and the forms of the two
+planning grids (targets, budget realisation).
 
-The grid shows one row per active indicator with its annual PK target and the four
-Rencana Aksi quarter targets. What was loaded travels with the form (``loaded``) so a save
-is refused when someone else changed the targets meanwhile (see
-:func:`kinerja.web.services.targets_grid_save`).
+The grids themselves (their rows, what was loaded, the locked save) are
+:mod:`kinerja.performance.grids`; here is one form for both: a text field per cell
+(Indonesian numbers) and what was loaded (``loaded``), so a save is refused when someone
+else changed the grid meanwhile.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.organization.models import Agency
-from kinerja.performance import achievement as calc
-from kinerja.performance.models import (
-    AgreementProgram,
-    AgreementTarget,
-    BudgetRealisation,
-    Indicator,
-    Objective,
-    PerformanceAgreement,
-    QuarterTarget,
-)
+from kinerja.performance.grids import Grid, GridState, cell_name
+from kinerja.performance.models import Indicator, Objective
 
 from .forms import _format_number
 from .masterdata import MasterKind
@@ -102,125 +93,96 @@ class IndicatorForm(forms.ModelForm):
 
 
 # --------------------------------------------------------------------------------------------
-# The targets grid
+# The grid forms (targets, budget realisation): one implementation
 
 
-def cell_name(indicator_id: int, column: str) -> str:
-    """``a_12`` (annual target of indicator 12) or ``q3_12`` (its third quarter)."""
-    return f"{column}_{indicator_id}"
+class GridForm(forms.Form):
+    """A text field per cell of ``grid`` (numbers as people type them in ``locale``) and what
+    was loaded. Subclasses say how a value is shown and labelled and what else a value must
+    satisfy; ``typed`` holds the parsed cells (None: blank) and ``loaded_state`` what the
+    page loaded."""
 
+    loaded = forms.CharField(widget=forms.HiddenInput)
+    negative_message: str  # for a value below zero
+    #: A blank cell whose loaded value was stored is refused with this message (None: blank
+    #: removes the value).
+    clear_message: str | None = None
 
-def columns() -> list[str]:
-    return ["a", *(f"q{n}" for n in QUARTERS)]
+    def __init__(self, *args, grid: Grid, locale: str = "id", **kwargs):
+        self.grid = grid
+        self.locale = locale
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("loaded", grid.state.dumps())
+        super().__init__(*args, **kwargs)
+        for row in grid.rows:
+            for column, value in row.values().items():
+                self.fields[cell_name(row.pk, column)] = forms.CharField(
+                    label=f"{row.code} {self.column_label(column)}",
+                    required=False,
+                    max_length=40,
+                    initial="" if value is None else self.format(value, locale),
+                    widget=forms.TextInput(
+                        attrs={"inputmode": "decimal", "class": "form-control-sm text-end"}
+                    ),
+                )
 
+    @staticmethod
+    def format(value: Decimal, locale: str) -> str:
+        return _format_number(value, locale)
 
-@dataclass
-class GridState:
-    """What the grid holds: the current PK version (None: no PK yet) and every cell."""
+    def column_label(self, column: str) -> str:
+        return f"TW {column[1:]}"
 
-    version: int | None
-    cells: dict[str, Decimal | None] = field(default_factory=dict)
+    def check_value(self, value: Decimal) -> str | None:
+        """A message when ``value`` (parsed, not negative) is refused; None when it is fine."""
+        return None
 
-    def dumps(self) -> str:
-        return json.dumps(
-            {
-                "version": self.version,
-                "cells": {k: (None if v is None else str(v)) for k, v in self.cells.items()},
-            },
-            sort_keys=True,
-        )
+    def cell_rows(self) -> list[tuple]:
+        """(row, [(column label, bound field)] in column order) for the template."""
+        return [
+            (row, [(self.column_label(c), self[cell_name(row.pk, c)]) for c in self.grid.columns])
+            for row in self.grid.rows
+        ]
 
-    @classmethod
-    def loads(cls, text: str) -> GridState | None:
-        try:
-            raw = json.loads(text)
-            return cls(
-                version=raw["version"],
-                cells={k: (None if v is None else Decimal(v)) for k, v in raw["cells"].items()},
-            )
-        except (ValueError, KeyError, TypeError, InvalidOperation):
-            return None
+    def clean(self):
+        from kinerja.performance.parsing import NumberFormatError, parse_number
 
-    def differs(self, other: GridState) -> list[str]:
-        """Cell names whose value differs (the PK version is compared by the caller)."""
-        names = set(self.cells) | set(other.cells)
-        return sorted(n for n in names if self.cells.get(n) != other.cells.get(n))
-
-
-@dataclass
-class GridRow:
-    indicator: Indicator
-    annual: Decimal | None
-    quarters: dict[int, Decimal | None]
-    disagrees: bool  # quarter targets do not roll up to the annual one (a warning)
-
-
-@dataclass
-class TargetsGrid:
-    agency: Agency
-    year: int
-    agreement: PerformanceAgreement | None
-    rows: list[GridRow]
-
-    @property
-    def state(self) -> GridState:
-        cells: dict[str, Decimal | None] = {}
-        for row in self.rows:
-            cells[cell_name(row.indicator.pk, "a")] = row.annual
-            for n in QUARTERS:
-                cells[cell_name(row.indicator.pk, f"q{n}")] = row.quarters[n]
-        return GridState(self.agreement.version if self.agreement else None, cells)
-
-
-def targets_grid(agency: Agency, year: int, *, for_update: bool = False) -> TargetsGrid:
-    """The active indicators of ``agency`` with their targets of ``year``. Four queries.
-    ``for_update`` locks the current PK and the year's quarter targets (inside a
-    transaction: the save compares what it reads with what the user loaded)."""
-    agreements = PerformanceAgreement.objects.filter(agency=agency, year=year, is_current=True)
-    quarter_rows = QuarterTarget.objects.filter(agency=agency, year=year)
-    if for_update:
-        agreements = agreements.select_for_update()
-        quarter_rows = quarter_rows.select_for_update()
-    agreement = agreements.first()
-    indicators = list(
-        Indicator.objects.filter(agency=agency, is_active=True)
-        .select_related("objective", "owner_unit")
-        .order_by("objective__order", "objective__code", "order", "code")
-    )
-    annual = {}
-    if agreement is not None:
-        annual = dict(
-            AgreementTarget.objects.filter(agreement=agreement).values_list(
-                "indicator_id", "target"
-            )
-        )
-    quarters = {
-        (i, q): t for i, q, t in quarter_rows.values_list("indicator_id", "quarter", "target")
-    }
-    rows = []
-    for ind in indicators:
-        by_quarter = {n: quarters.get((ind.pk, n)) for n in QUARTERS}
-        target = annual.get(ind.pk)
-        rows.append(
-            GridRow(
-                indicator=ind,
-                annual=target,
-                quarters=by_quarter,
-                disagrees=calc.targets_disagree(target, list(by_quarter.values()), ind.rollup),
-            )
-        )
-    return TargetsGrid(agency=agency, year=year, agreement=agreement, rows=rows)
+        data = super().clean()
+        loaded = GridState.loads(data.get("loaded") or "")
+        self.typed: dict[str, Decimal | None] = {}
+        for name in self.grid.state.cells:
+            text = (data.get(name) or "").strip()
+            if not text:
+                if self.clear_message and loaded and loaded.cells.get(name) is not None:
+                    self.add_error(name, self.clear_message)
+                    continue
+                self.typed[name] = None
+                continue
+            try:
+                value = parse_number(text, self.locale, allow_percent=False)
+            except NumberFormatError as exc:
+                self.add_error(name, str(exc))
+                continue
+            problem = self.negative_message if value < 0 else self.check_value(value)
+            if problem:
+                self.add_error(name, problem)
+                continue
+            self.typed[name] = value
+        if loaded is None:
+            raise forms.ValidationError(_("Formulir rusak; muat ulang halaman."))
+        self.loaded_state = loaded
+        return data
 
 
 MODE_CORRECT = "koreksi"
 MODE_REVISE = "revisi"
 
 
-class TargetsGridForm(forms.Form):
-    """The grid: a text field per cell (Indonesian numbers, blank removes the target), what
-    was loaded, and, when a PK exists, whether this is a correction or a revision."""
+class TargetsGridForm(GridForm):
+    """The targets grid (blank removes a target) and, when a PK exists, whether this is a
+    correction or a revision."""
 
-    loaded = forms.CharField(widget=forms.HiddenInput)
+    negative_message = _("Target tidak boleh negatif.")
     mode = forms.ChoiceField(
         label=_("Jenis perubahan target tahunan"),
         choices=[
@@ -243,51 +205,16 @@ class TargetsGridForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args, grid: TargetsGrid, locale: str = "id", **kwargs):
-        self.grid = grid
-        self.locale = locale
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("loaded", grid.state.dumps())
         kwargs["initial"].setdefault("effective_date", timezone.localdate())
         super().__init__(*args, **kwargs)
-        for row in grid.rows:
-            values = {"a": row.annual} | {f"q{n}": row.quarters[n] for n in QUARTERS}
-            for column, value in values.items():
-                name = cell_name(row.indicator.pk, column)
-                label = _("Target tahunan") if column == "a" else f"TW {column[1:]}"
-                self.fields[name] = forms.CharField(
-                    label=f"{row.indicator.code} {label}",
-                    required=False,
-                    max_length=40,
-                    initial="" if value is None else _format_number(value, locale),
-                    widget=forms.TextInput(
-                        attrs={"inputmode": "decimal", "class": "form-control-sm text-end"}
-                    ),
-                )
+
+    def column_label(self, column: str) -> str:
+        return str(_("Target tahunan")) if column == "a" else super().column_label(column)
 
     def clean(self):
-        from kinerja.performance.parsing import NumberFormatError, parse_number
-
         data = super().clean()
-        self.typed: dict[str, Decimal | None] = {}
-        for name in self.grid.state.cells:
-            text = (data.get(name) or "").strip()
-            if not text:
-                self.typed[name] = None
-                continue
-            try:
-                value = parse_number(text, self.locale, allow_percent=False)
-            except NumberFormatError as exc:
-                self.add_error(name, str(exc))
-                continue
-            if value < 0:
-                self.add_error(name, _("Target tidak boleh negatif."))
-                continue
-            self.typed[name] = value
-        loaded = GridState.loads(data.get("loaded") or "")
-        if loaded is None:
-            raise forms.ValidationError(_("Formulir rusak; muat ulang halaman."))
-        self.loaded_state = loaded
         revise = data.get("mode") == MODE_REVISE and self.grid.agreement is not None
         if revise and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Alasan revisi wajib diisi."))
@@ -298,10 +225,6 @@ class TargetsGridForm(forms.Form):
 
     def effective(self) -> dt.date:
         return self.cleaned_data.get("effective_date") or timezone.localdate()
-
-
-# --------------------------------------------------------------------------------------------
-# The budget realisation grid
 
 
 MONEY_LIMIT = Decimal(10) ** 16  # the amount column holds 18 digits, 2 of them decimals
@@ -315,138 +238,22 @@ def format_money(value: Decimal, locale: str) -> str:
     return formatting.money(value, lang=locale)
 
 
-def budget_cell(program_id: int, quarter: int) -> str:
-    """``r3_7``: the realised amount of programme 7 in the third quarter."""
-    return f"r{quarter}_{program_id}"
+class BudgetGridForm(GridForm):
+    """The budget grid: rupiah per programme and quarter (blank: not reported yet; a stored
+    amount cannot be cleared)."""
 
+    negative_message = _("Realisasi anggaran tidak boleh negatif.")
+    clear_message = _(
+        "Realisasi yang sudah tersimpan tidak dapat dikosongkan; tulis 0 bila tidak ada belanja."
+    )
 
-@dataclass
-class BudgetGridRow:
-    program: AgreementProgram
-    quarters: dict[int, Decimal | None]
+    @staticmethod
+    def format(value: Decimal, locale: str) -> str:
+        return format_money(value, locale)
 
-    @property
-    def total(self) -> Decimal:
-        return sum((v for v in self.quarters.values() if v is not None), Decimal(0))
-
-    @property
-    def absorption(self) -> Decimal | None:
-        return calc.absorption(self.total, self.program.budget).value
-
-
-@dataclass
-class BudgetGrid:
-    agency: Agency
-    year: int
-    agreement: PerformanceAgreement | None
-    rows: list[BudgetGridRow]
-
-    @property
-    def state(self) -> GridState:
-        cells: dict[str, Decimal | None] = {}
-        for row in self.rows:
-            for n in QUARTERS:
-                cells[budget_cell(row.program.pk, n)] = row.quarters[n]
-        return GridState(self.agreement.version if self.agreement else None, cells)
-
-    @property
-    def budget(self) -> Decimal:
-        return sum((r.program.budget for r in self.rows), Decimal(0))
-
-    @property
-    def quarter_totals(self) -> list[Decimal]:
-        return [sum((r.quarters[n] or Decimal(0) for r in self.rows), Decimal(0)) for n in QUARTERS]
-
-    @property
-    def total(self) -> Decimal:
-        return sum((r.total for r in self.rows), Decimal(0))
-
-    @property
-    def absorption(self) -> Decimal | None:
-        return calc.absorption(self.total, self.budget).value
-
-
-def budget_grid(agency: Agency, year: int, *, for_update: bool = False) -> BudgetGrid:
-    """The programmes of the current PK of ``year`` with their realised spending per quarter.
-    Three queries. ``for_update`` locks the current PK and the year's realisations (inside a
-    transaction: the save compares what it reads with what the user loaded)."""
-    agreements = PerformanceAgreement.objects.filter(agency=agency, year=year, is_current=True)
-    spent = BudgetRealisation.objects.filter(agency=agency, year=year)
-    if for_update:
-        agreements = agreements.select_for_update()
-        spent = spent.select_for_update()
-    agreement = agreements.first()
-    if agreement is None:
-        return BudgetGrid(agency=agency, year=year, agreement=None, rows=[])
-    amounts = {(c, q): a for c, q, a in spent.values_list("program_code", "quarter", "amount")}
-    rows = [
-        BudgetGridRow(program=p, quarters={n: amounts.get((p.code, n)) for n in QUARTERS})
-        for p in AgreementProgram.objects.filter(agreement=agreement).order_by("order", "code")
-    ]
-    return BudgetGrid(agency=agency, year=year, agreement=agreement, rows=rows)
-
-
-class BudgetGridForm(forms.Form):
-    """The budget grid: a text field per programme and quarter (Indonesian numbers; blank
-    means not reported yet) and what was loaded."""
-
-    loaded = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, grid: BudgetGrid, locale: str = "id", **kwargs):
-        self.grid = grid
-        self.locale = locale
-        kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("loaded", grid.state.dumps())
-        super().__init__(*args, **kwargs)
-        for row in grid.rows:
-            for n in QUARTERS:
-                value = row.quarters[n]
-                self.fields[budget_cell(row.program.pk, n)] = forms.CharField(
-                    label=f"{row.program.code} TW {n}",
-                    required=False,
-                    max_length=40,
-                    initial="" if value is None else format_money(value, locale),
-                    widget=forms.TextInput(
-                        attrs={"inputmode": "decimal", "class": "form-control-sm text-end"}
-                    ),
-                )
-
-    def clean(self):
-        from kinerja.performance.parsing import NumberFormatError, parse_number
-
-        data = super().clean()
-        loaded = GridState.loads(data.get("loaded") or "")
-        if loaded is None:
-            raise forms.ValidationError(_("Formulir rusak; muat ulang halaman."))
-        self.loaded_state = loaded
-        self.typed: dict[str, Decimal | None] = {}
-        for name in self.grid.state.cells:
-            text = (data.get(name) or "").strip()
-            if not text:
-                if loaded.cells.get(name) is not None:
-                    self.add_error(
-                        name,
-                        _(
-                            "Realisasi yang sudah tersimpan tidak dapat dikosongkan; tulis 0 "
-                            "bila tidak ada belanja."
-                        ),
-                    )
-                    continue
-                self.typed[name] = None
-                continue
-            try:
-                value = parse_number(text, self.locale, allow_percent=False)
-            except NumberFormatError as exc:
-                self.add_error(name, str(exc))
-                continue
-            if value < 0:
-                self.add_error(name, _("Realisasi anggaran tidak boleh negatif."))
-                continue
-            if value >= MONEY_LIMIT:
-                self.add_error(name, _("Angka terlalu besar."))
-                continue
-            if value != value.quantize(Decimal("0.01")):
-                self.add_error(name, _("Rupiah paling banyak dua angka di belakang koma."))
-                continue
-            self.typed[name] = value
-        return data
+    def check_value(self, value: Decimal) -> str | None:
+        if value >= MONEY_LIMIT:
+            return _("Angka terlalu besar.")
+        if value != value.quantize(Decimal("0.01")):
+            return _("Rupiah paling banyak dua angka di belakang koma.")
+        return None

@@ -179,56 +179,17 @@ class RealisationsScreen(StepScreen):
             data[f"ver_{row.indicator.pk}"] = str(row.lock_version)
 
     def submit(self, request, task, form) -> bool:
-        from django.db import transaction
+        from kinerja.performance.entry import report_entry_save
 
-        from kinerja.performance import services
-        from kinerja.performance.uploads import check_upload
-
-        # Check every file by content first, so a bad file stops the save before anything
-        # is written (never half a save).
-        uploads = form.uploads()
-        for upload in uploads:
-            check_upload(upload, name=upload.name)
-            upload.seek(0)
-        evidence = form.evidence_files()
-        for _row, upload in evidence:
-            check_upload(upload, name=upload.name)
-            upload.seek(0)
-        with transaction.atomic():
-            saved = services.realisations_save(
-                actor=request.user, period=task.case.period_obj, items=form.realisation_items()
-            )
-            for upload in uploads:
-                services.material_add(
-                    actor=request.user,
-                    case=task.case,
-                    unit=task.unit,
-                    upload=upload,
-                    name=upload.name,
-                )
-            if evidence:
-                by_indicator = {r.indicator_id: r for r in saved}
-                for row, upload in evidence:
-                    realisation = by_indicator.get(row.indicator.pk)
-                    if realisation is None:
-                        from kinerja.performance.models import Realisation
-
-                        realisation = Realisation.objects.filter(pk=row.realisation_id).first()
-                    if realisation is None:
-                        from django.utils.translation import gettext as _
-
-                        from kinerja.core.errors import ApplicationError
-
-                        raise ApplicationError(
-                            _("%(code)s: isi realisasi dulu sebelum mengunggah data dukung.")
-                            % {"code": row.indicator.code}
-                        )
-                    services.evidence_add(
-                        actor=request.user,
-                        realisation=realisation,
-                        upload=upload,
-                        name=upload.name,
-                    )
+        report_entry_save(
+            actor=request.user,
+            case=task.case,
+            unit=task.unit,
+            period=task.case.period_obj,
+            items=form.realisation_items(),
+            materials=form.uploads(),
+            evidence=[(row.indicator, upload) for row, upload in form.evidence_files()],
+        )
         form.saved_data = True
         if request.POST.get("action") != "complete":
             return False
