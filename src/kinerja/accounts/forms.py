@@ -31,7 +31,26 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class KinerjaPasswordChangeForm(PasswordChangeForm):
+class _SavedThroughService:
+    """Django's password forms save through :func:`.services.user_set_password` (one
+    transaction, the row locked, audited as ``reason`` without the password)."""
+
+    reason = "changed"
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        from .services import user_set_password
+
+        return user_set_password(
+            actor=self.user,
+            user=self.user,
+            password=self.cleaned_data["new_password1"],
+            reason=self.reason,
+        )
+
+
+class KinerjaPasswordChangeForm(_SavedThroughService, PasswordChangeForm):
     error_messages = {
         **PasswordChangeForm.error_messages,
         "password_incorrect": _("Kata sandi lama salah. Silakan ketik lagi."),
@@ -45,7 +64,11 @@ class KinerjaPasswordChangeForm(PasswordChangeForm):
         self.fields["new_password2"].label = _("Ulangi kata sandi baru")
 
 
-class KinerjaSetPasswordForm(SetPasswordForm):
+class KinerjaSetPasswordForm(_SavedThroughService, SetPasswordForm):
+    """The new password of someone who followed an e-mailed reset link."""
+
+    reason = "reset"
+
     error_messages = {
         **SetPasswordForm.error_messages,
         "password_mismatch": _("Kedua kata sandi baru tidak sama."),

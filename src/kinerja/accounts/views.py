@@ -62,9 +62,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("web:my_tasks")
 
     def form_valid(self, form):
-        # Django keeps the session valid after the change; tell the user it worked.
+        # Django keeps the session valid after the change (the form saves and audits through
+        # services.user_set_password); tell the user it worked.
         response = super().form_valid(form)
-        audit(actor=self.request.user, action="accounts.password_changed", obj=self.request.user)
         messages.success(self.request, _("Kata sandi sudah diganti."))
         return response
 
@@ -104,9 +104,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        response = super().form_valid(form)  # saved and audited by user_set_password
         lockout.clear_account(form.user)  # the link proved the mailbox: unlock the account
-        audit(actor=form.user, action="accounts.password_reset_done", obj=form.user)
         return response
 
 

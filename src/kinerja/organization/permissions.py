@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import PositionHolder
@@ -123,3 +125,18 @@ def positions_scope(user, *, on: dt.date | None = None) -> Scope:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope()
     return build_scope(user, held_positions(user, on=on))
+
+
+def manageable_users(agencies: set[int] | None) -> QuerySet:
+    """Users whose account an administrator of ``agencies`` may manage (None: a superuser,
+    every user). An agency administrator manages the people holding one of the agency's
+    positions today or from a future date (a holding that ended gives no hold over the
+    person any more), and never staff or superusers."""
+    User = get_user_model()
+    if agencies is None:
+        return User.objects.all()
+    today = timezone.localdate()
+    holders = PositionHolder.objects.filter(position__agency_id__in=agencies).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    return User.objects.filter(pk__in=holders.values("user_id"), is_staff=False, is_superuser=False)

@@ -48,7 +48,9 @@ def report_entry_save(
     with transaction.atomic():
         saved = services.realisations_save(actor=actor, period=period, items=items)
         for upload in materials:
-            services.material_add(actor=actor, case=case, unit=unit, upload=upload, name=upload.name)
+            services.material_add(
+                actor=actor, case=case, unit=unit, upload=upload, name=upload.name
+            )
         if evidence:
             by_indicator = {r.indicator_id: r for r in saved}
             for indicator, upload in evidence:

@@ -7,18 +7,27 @@ Everything else stays in Django admin.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.organization import services as organization
 from kinerja.organization.models import Agency, Position, PositionHolder, Unit
+from kinerja.organization.permissions import manageable_users
+from kinerja.workcalendar import services as workcalendar
 from kinerja.workcalendar.models import CalendarOverride, OfficeHours
+
+# A kind's writers: create(actor=, values=) and update(actor=, pk=, values=), each one
+# audited service of the app that owns the model.
+Create = Callable[..., Model]
+Update = Callable[..., Model]
 
 
 @dataclass
@@ -32,6 +41,8 @@ class MasterKind:
     superuser_only_create: bool = False
     select_related: list[str] = field(default_factory=list)
     help: Any = ""
+    creator: Create | None = None
+    updater: Update | None = None
 
     def queryset(self, agencies: set[int] | None) -> QuerySet:
         qs = self.model.objects.select_related(*self.select_related)
@@ -42,21 +53,6 @@ class MasterKind:
         if self.agency_path is None:
             return qs.none()
         return qs.filter(**{f"{self.agency_path}__in": agencies})
-
-
-def manageable_users(agencies: set[int] | None) -> QuerySet:
-    """Users whose account an administrator of ``agencies`` may manage (None: a superuser,
-    every user). An agency administrator manages the people holding one of the agency's
-    positions today or from a future date (a holding that ended gives no hold over the
-    person any more), and never staff or superusers."""
-    User = get_user_model()
-    if agencies is None:
-        return User.objects.all()
-    today = timezone.localdate()
-    holders = PositionHolder.objects.filter(position__agency_id__in=agencies).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today)
-    )
-    return User.objects.filter(pk__in=holders.values("user_id"), is_staff=False, is_superuser=False)
 
 
 class UserForm(forms.ModelForm):
@@ -144,6 +140,10 @@ KINDS: dict[str, MasterKind] = {
             ["name", "short_name", "parent_name", "timezone"],
             "pk",
             superuser_only_create=True,
+            creator=organization.agency_create,
+            updater=lambda *, actor, pk, values: organization.agency_update(
+                actor=actor, agency_id=pk, values=values
+            ),
         ),
         MasterKind(
             "unit",
@@ -153,6 +153,10 @@ KINDS: dict[str, MasterKind] = {
             ["name", "kind", "reports_performance", "order", "is_active"],
             "agency_id",
             select_related=["agency"],
+            creator=organization.unit_create,
+            updater=lambda *, actor, pk, values: organization.unit_update(
+                actor=actor, unit_id=pk, values=values
+            ),
         ),
         MasterKind(
             "jabatan",
@@ -162,6 +166,10 @@ KINDS: dict[str, MasterKind] = {
             ["title", "unit", "role", "is_admin"],
             "agency_id",
             select_related=["agency", "unit"],
+            creator=organization.position_create,
+            updater=lambda *, actor, pk, values: organization.position_update(
+                actor=actor, position_id=pk, values=values
+            ),
         ),
         MasterKind(
             "pemangku",
@@ -172,6 +180,10 @@ KINDS: dict[str, MasterKind] = {
             "position__agency_id",
             select_related=["position", "user"],
             help=_("Plt/Plh: pilih jenis Plt atau Plh dan isi tanggal mulai dan sampai."),
+            creator=organization.holder_create,
+            updater=lambda *, actor, pk, values: organization.holder_update(
+                actor=actor, holder_id=pk, values=values
+            ),
         ),
         MasterKind(
             "pengguna",
@@ -189,6 +201,10 @@ KINDS: dict[str, MasterKind] = {
             ["agency", "weekday", "start", "end", "break_start", "break_end"],
             "agency_id",
             select_related=["agency"],
+            creator=workcalendar.office_hours_create,
+            updater=lambda *, actor, pk, values: workcalendar.office_hours_update(
+                actor=actor, hours_id=pk, values=values
+            ),
         ),
         MasterKind(
             "hari-libur",
@@ -200,6 +216,16 @@ KINDS: dict[str, MasterKind] = {
             select_related=["agency"],
             help=_(
                 "Libur nasional sudah otomatis; di sini tambahkan cuti bersama atau hapus libur."
+            ),
+            creator=lambda *, actor, values: workcalendar.override_set(
+                actor=actor,
+                agency=values.get("agency"),
+                date=values["date"],
+                kind=values["kind"],
+                name=values["name"],
+            ),
+            updater=lambda *, actor, pk, values: workcalendar.override_update(
+                actor=actor, override_id=pk, values=values
             ),
         ),
     ]
@@ -228,3 +254,13 @@ def limit_choices(form: forms.ModelForm, agencies: set[int] | None) -> None:
             bound.queryset = bound.queryset.filter(agency_id__in=agencies)
         elif model is get_user_model() and name == "user":
             bound.queryset = manageable_users(agencies)
+
+
+def save_row(*, actor, kind: MasterKind, instance: Model | None, form: forms.ModelForm) -> Model:
+    """Write what a valid master-data form holds through the kind's service (new row:
+    ``creator``; else ``updater``). The service checks the actor again, locks, validates and
+    audits; its :class:`~kinerja.core.errors.ApplicationError` reaches the view."""
+    values = {name: form.cleaned_data[name] for name in kind.fields if name in form.cleaned_data}
+    if instance is None:
+        return kind.creator(actor=actor, values=values)
+    return kind.updater(actor=actor, pk=instance.pk, values=values)

@@ -218,8 +218,8 @@ def access_master_data(request: HttpRequest) -> set[int] | None:
 
 def access_managed_user(request: HttpRequest, user_id: int):
     """A user whose account the signed-in administrator may manage (see
-    :func:`kinerja.web.masterdata.manageable_users`); 404 otherwise."""
-    from .masterdata import manageable_users
+    :func:`kinerja.organization.permissions.manageable_users`); 404 otherwise."""
+    from kinerja.organization.permissions import manageable_users
 
     agencies = access_master_data(request)
     user = manageable_users(agencies).filter(pk=user_id).first()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.organization.models import Agency
+from kinerja.performance import indicators
 from kinerja.performance.grids import Grid, GridState, cell_name
 from kinerja.performance.models import Indicator, Objective
 
@@ -26,23 +27,7 @@ from .masterdata import MasterKind
 
 QUARTERS = (1, 2, 3, 4)
 
-INDICATOR_FIELDS = [
-    "agency",
-    "objective",
-    "code",
-    "name",
-    "unit_of_measure",
-    "owner_unit",
-    "polarity",
-    "negative_formula",
-    "rollup",
-    "decimals",
-    "evidence_required",
-    "definition",
-    "data_source",
-    "order",
-    "is_active",
-]
+INDICATOR_FIELDS = list(indicators.INDICATOR_FIELDS)
 
 INDICATOR_KIND = MasterKind(
     "indikator",
@@ -53,6 +38,10 @@ INDICATOR_KIND = MasterKind(
     "agency_id",
     select_related=["agency", "owner_unit", "objective"],
     help=_("Indikator kinerja instansi: satuan, unit penanggung jawab, polaritas dan cara rekap."),
+    creator=indicators.indicator_create,
+    updater=lambda *, actor, pk, values: indicators.indicator_update(
+        actor=actor, indicator_id=pk, values=values
+    ),
 )
 
 

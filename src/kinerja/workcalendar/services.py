@@ -19,7 +19,7 @@ from kinerja.core.errors import ApplicationError
 from kinerja.core.services import audit
 from kinerja.organization.models import Agency
 
-from .models import CalendarOverride
+from .models import CalendarOverride, OfficeHours
 
 
 def _snapshot(row: CalendarOverride | None) -> dict[str, Any] | None:
@@ -111,3 +111,73 @@ def override_remove(*, actor: Any, agency: Agency | None, date: dt.date) -> None
             before=before,
             after=None,
         )
+
+
+# --------------------------------------------------------------------------------------------
+# The master-data pages: office hours and changes to a calendar exception, checked here (an
+# administrator of the row's agency; a row of every agency: a superuser)
+
+OFFICE_HOURS_FIELDS = ("agency", "weekday", "start", "end", "break_start", "break_end")
+OVERRIDE_FIELDS = ("agency", "date", "kind", "name")
+
+
+def _administers(actor):
+    from kinerja.core.errors import PermissionDenied
+    from kinerja.organization.permissions import positions_scope
+
+    scope = positions_scope(actor)
+
+    def check(row) -> None:
+        if scope.superuser or (row.agency_id is not None and scope.manages_agency(row.agency_id)):
+            return
+        raise PermissionDenied(
+            _("Hanya pengelola data instansi ini yang dapat mengubah data induknya.")
+        )
+
+    return check
+
+
+def office_hours_create(*, actor: Any, values: dict[str, Any]) -> OfficeHours:
+    """Add one weekday's office hours of an agency. Who: an administrator of the agency, a
+    superuser. One transaction, the model's checks (start before end, breaks inside), audit
+    ``workcalendar.office_hours_created``."""
+    return _office_hours_write(actor, None, values)
+
+
+def office_hours_update(*, actor: Any, hours_id: int, values: dict[str, Any]) -> OfficeHours:
+    """Change one weekday's office hours (the row locked; audit
+    ``workcalendar.office_hours_changed`` with before and after)."""
+    return _office_hours_write(actor, hours_id, values)
+
+
+def _office_hours_write(actor, pk: int | None, values: dict[str, Any]) -> OfficeHours:
+    from kinerja.core.records import record_write
+
+    return record_write(
+        actor=actor,
+        model=OfficeHours,
+        pk=pk,
+        values=values,
+        fields=OFFICE_HOURS_FIELDS,
+        action="workcalendar.office_hours",
+        agency_of=lambda row: row.agency,
+        check=_administers(actor),
+    )
+
+
+def override_update(*, actor: Any, override_id: int, values: dict[str, Any]) -> CalendarOverride:
+    """Change a calendar exception (its date, kind or name; a new one is
+    :func:`override_set`). Who: an administrator of its agency (an exception of every agency:
+    a superuser). Audit ``workcalendar.override_changed`` with before and after."""
+    from kinerja.core.records import record_write
+
+    return record_write(
+        actor=actor,
+        model=CalendarOverride,
+        pk=override_id,
+        values=values,
+        fields=OVERRIDE_FIELDS,
+        action="workcalendar.override",
+        agency_of=lambda row: row.agency,
+        check=_administers(actor),
+    )

@@ -11,18 +11,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kinerja.accounts.services import password_reset_by_admin, user_save
+from kinerja.accounts.services import (
+    USER_FIELDS,
+    password_reset_by_admin,
+    user_create,
+    user_update,
+)
 from kinerja.core.errors import ApplicationError
 from kinerja.organization.models import PositionHolder
 
-from ..masterdata import KINDS, MasterKind, form_class_for, limit_choices
+from ..masterdata import KINDS, MasterKind, form_class_for, limit_choices, save_row
 from ..permissions import (
     access_managed_user,
     access_master_data,
     access_planning_or_master,
     managed_agency_ids,
 )
-from ..services import masterdata_save
 from .common import add_application_error
 
 
@@ -108,13 +112,9 @@ def master_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
         if form.is_valid():
             try:
                 if spec.slug == "pengguna":
-                    user_save(
-                        actor=request.user,
-                        form=form,
-                        agency=_user_agency(instance, agencies),
-                    )
+                    _save_user(request, form, instance, agencies)
                 else:
-                    masterdata_save(actor=request.user, kind=spec, form=form)
+                    save_row(actor=request.user, kind=spec, instance=instance, form=form)
             except ApplicationError as exc:
                 add_application_error(form, exc)
                 status = 400
@@ -139,6 +139,29 @@ def master_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
         },
         status=status,
     )
+
+
+def _save_user(request: HttpRequest, form, instance, agencies: set[int] | None) -> None:
+    """A new user (with the chosen position; a link to set their password unless a
+    superuser typed one) or a change to an account, through the accounts services."""
+    data = form.cleaned_data
+    values = {name: data[name] for name in USER_FIELDS if name in data}
+    if instance is None:
+        user_create(
+            actor=request.user,
+            values=values,
+            position=data.get("position"),
+            start_date=data.get("start_date"),
+            password=data.get("password") or None,
+        )
+    else:
+        user_update(
+            actor=request.user,
+            user_id=instance.pk,
+            values=values,
+            password=data.get("password") or None,
+            agency=_user_agency(instance, agencies),
+        )
 
 
 def _user_agency(user, agencies: set[int] | None):

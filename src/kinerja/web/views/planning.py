@@ -29,9 +29,9 @@ from kinerja.performance.grids import (
 )
 from kinerja.performance.models import Indicator
 
+from ..masterdata import save_row
 from ..permissions import access_agency_for_planning, access_planning
 from ..planning import INDICATOR_KIND, BudgetGridForm, GridForm, IndicatorForm, TargetsGridForm
-from ..services import masterdata_save
 from .common import add_application_error
 from .masterdata import _cell
 
@@ -89,7 +89,7 @@ def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                masterdata_save(actor=request.user, kind=INDICATOR_KIND, form=form)
+                save_row(actor=request.user, kind=INDICATOR_KIND, instance=instance, form=form)
             except ApplicationError as exc:
                 add_application_error(form, exc)
                 status = 400
@@ -124,8 +124,8 @@ class GridPage:
     template: str
     read: Callable[[Agency, int], Grid]
     form_class: type[GridForm]
-    # save(request, form, agency, year): one service call, then the page's messages
-    save: Callable[[HttpRequest, GridForm, Agency, int], None]
+    # submit(request, form, agency, year): one service call, then the page's messages
+    submit: Callable[[HttpRequest, GridForm, Agency, int], None]
     title: Any
     prefix: str
     form_id: str
@@ -155,7 +155,7 @@ def _grid_page(request: HttpRequest, page: GridPage) -> HttpResponse:
     if request.method == "POST" and (grid.agreement is not None or not page.needs_agreement):
         if form.is_valid():
             try:
-                page.save(request, form, agency, year)
+                page.submit(request, form, agency, year)
             except ConcurrentUpdate as exc:
                 form = _form_after_conflict(form, grid, locale, exc)
                 conflict = exc.details
@@ -221,7 +221,7 @@ TARGETS = GridPage(
     template="web/master/targets.html",
     read=targets_grid,
     form_class=TargetsGridForm,
-    save=_save_targets,
+    submit=_save_targets,
     title=gettext_lazy("Target kinerja"),
     prefix="t",
     form_id="targets-form",
@@ -235,7 +235,7 @@ BUDGET = GridPage(
     template="web/master/budget.html",
     read=budget_grid,
     form_class=BudgetGridForm,
-    save=_save_budget,
+    submit=_save_budget,
     title=gettext_lazy("Realisasi anggaran"),
     prefix="b",
     form_id="budget-form",
