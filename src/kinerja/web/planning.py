@@ -25,8 +25,6 @@ from kinerja.performance.models import Indicator, Objective
 from .forms import _format_number
 from .masterdata import MasterKind
 
-QUARTERS = (1, 2, 3, 4)
-
 INDICATOR_FIELDS = list(indicators.INDICATOR_FIELDS)
 
 INDICATOR_KIND = MasterKind(
