@@ -358,3 +358,18 @@ def test_a_password_change_is_audited_without_the_password(two_unit_office, agen
         user_set_password(actor=user, user=analyst, password="Ambil-Alih-99", reason="changed")
     analyst.refresh_from_db()
     assert not analyst.check_password("Ambil-Alih-99")
+
+
+@pytest.mark.parametrize("url", ["/data-induk/target/", "/data-induk/realisasi-anggaran/"])
+def test_the_grid_pages_keep_the_page_frame(perf_office, login, url):
+    """Both grids are one template (web/master/grid.html): its blocks fill the table and
+    leave the frame of base.html (its <head>) as it is."""
+    from kinerja.performance.models import PerformanceAgreement
+
+    year = PerformanceAgreement.objects.filter(agency=perf_office.agency).latest("year").year
+    page = login("kasubag_perencanaan").get(f"{url}?year={year}").content.decode()
+    head = page[: page.index("<body")]
+    assert "<title>" in head and "TW I" not in head and "stylesheet" in head
+    table = page[page.index("<thead") : page.index("</thead>")]
+    assert "TW I" in table and "TW IV" in table
+    assert page.count('inputmode="decimal"') >= 4
