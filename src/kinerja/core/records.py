@@ -85,7 +85,14 @@ def record_write(
             if pk is None:
                 obj, before = model(), None
             else:
-                obj = model._default_manager.select_for_update().filter(pk=pk).first()
+                # No ordering: a model's default ordering may join a nullable relation,
+                # which PostgreSQL cannot lock.
+                obj = (
+                    model._default_manager.select_for_update(of=("self",))
+                    .filter(pk=pk)
+                    .order_by()
+                    .first()
+                )
                 if obj is None:
                     raise ApplicationError(_("Data ini tidak ada lagi."), code="not_found")
                 (check_before or check)(obj)
