@@ -1,6 +1,7 @@
 """The documents page as a person uses it: the period is chosen from a list (not typed), the
 document generated comes straight back as a download, an issue date can be given, and an
-LKjIP for a year that is not over is flagged."""
+LKjIP for a year that is not over is flagged. (The background path itself:
+test_document_jobs.py.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from kinerja.core.periods import Period
-from kinerja.reports.models import GeneratedDocument
+from kinerja.reports.models import DocumentJob, GeneratedDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,9 @@ def test_generating_returns_to_the_page_that_downloads_it(perf_office, client):
     doc = GeneratedDocument.objects.get()
     assert doc.params["period"] == period and doc.params["issue_date"] == "2026-10-05"
     landed = response.redirect_chain[-1][0]
-    assert f"dibuat={doc.pk}" in landed and "agency=kec-binamu" in landed
+    job = DocumentJob.objects.get()
+    assert job.document == doc  # the test settings run background tasks at once
+    assert f"proses={job.pk}" in landed and "agency=kec-binamu" in landed
     body = response.content.decode()
     download = reverse("reports:download", args=[doc.pk])
     assert re.search(rf'href="{download}"[^>]*download data-auto-download', body)
@@ -85,8 +88,8 @@ def test_generating_returns_to_the_page_that_downloads_it(perf_office, client):
     assert b"".join(file.streaming_content)[:2] == b"PK"  # an XLSX
     # Another user's marker shows nothing of a document they may not download.
     client.force_login(perf_office.users["kasi_trantib"])
-    other = client.get(f"{page_url}&dibuat={doc.pk}").content.decode()
-    assert "data-auto-download" not in other
+    other = client.get(f"{page_url}&proses={job.pk}").content.decode()
+    assert "data-auto-download" not in other and doc.short_code not in other
 
 
 def test_lkjip_of_a_year_not_over_is_flagged(perf_office, client):

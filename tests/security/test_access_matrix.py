@@ -117,6 +117,8 @@ RULES: dict[str, dict[str, Rule]] = {
         "agency_b": page(B_WIDE),
     },
     "reports:generate": {"-": action(SIGNED_IN)},
+    # the status of a background generation: only the user who asked for it
+    "reports:job": {"job_kasi_p": page({"kasi_p"})},
     "reports:download": {"doc_a": page(A_WIDE | {"kasi_p"}), "doc_b": page(B_WIDE)},
     "reports:sop_page": {"sop": page(SIGNED_IN)},
     "reports:sop_svg": {"sop": page(SIGNED_IN)},
@@ -237,6 +239,7 @@ def FILL(world, label: str) -> tuple[dict, dict]:  # noqa: N802
         "doc_a": ({"short_code": w.documents["a_p"].short_code, "pk": w.documents["a_p"].pk}, {}),
         "doc_b": ({"short_code": w.documents["b"].short_code, "pk": w.documents["b"].pk}, {}),
         "no_doc": ({"short_code": "TIDAKADA00"}, {}),
+        "job_kasi_p": ({"pk": w.jobs["kasi_p"].pk}, {}),
         "sekcam": (
             {"pk": w.notifications["sekcam"].pk, "notification_id": w.notifications["sekcam"].pk},
             {},

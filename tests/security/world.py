@@ -59,6 +59,7 @@ class World:
     materials: dict = field(default_factory=dict)
     documents: dict = field(default_factory=dict)
     api_tokens: dict = field(default_factory=dict)
+    jobs: dict = field(default_factory=dict)
     notifications: dict = field(default_factory=dict)
     positions: dict = field(default_factory=dict)
 
@@ -137,7 +138,7 @@ def build_world() -> World:
     from kinerja.organization.models import Position, PositionHolder, Unit
     from kinerja.performance import services
     from kinerja.performance.models import Evidence, Indicator, Objective, RenstraPlan
-    from kinerja.reports.services import document_generate
+    from kinerja.reports.services import document_generate, document_job_request
     from kinerja.sop.services import sop_load_builtin
     from kinerja.workflow.models import Task
     from kinerja.workflow.services import case_open, task_complete
@@ -259,6 +260,15 @@ def build_world() -> World:
         code="laporan-unit",
         fmt="xlsx",
         agency=w.agency_b,
+        period="2026-Q3",
+        unit="pemerintahan",
+    )
+    # A document asked for on the documents page (background generation) by Kasi P.
+    w.jobs["kasi_p"] = document_job_request(
+        actor=u["kasi_pemerintahan"],
+        code="laporan-unit",
+        fmt="xlsx",
+        agency=agency.code,
         period="2026-Q3",
         unit="pemerintahan",
     )

@@ -124,3 +124,66 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "svg": "image/svg+xml",
 }
+
+
+class DocumentJob(models.Model):
+    """A document asked for on the documents page and generated in the background
+    (``kinerja worker``): the page polls its status and offers the file when it is ready.
+
+    The parameters are kept as the form sent them (text) and parsed again by the worker; the
+    archived :class:`GeneratedDocument` is linked when it is done, the reason when it failed.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("menunggu giliran")
+        RUNNING = "running", _("sedang dibuat")
+        DONE = "done", _("selesai")
+        FAILED = "failed", _("gagal")
+
+    code = models.SlugField(_("jenis dokumen"), max_length=40)
+    format = models.CharField(_("format"), max_length=8)
+    title = models.CharField(_("judul"), max_length=250)
+    params = models.JSONField(_("parameter"), default=dict, blank=True)
+    language = models.CharField(_("bahasa"), max_length=8, default="id")
+    agency = models.ForeignKey(
+        "organization.Agency",
+        verbose_name=_("instansi"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diminta oleh"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    requested_at = models.DateTimeField(_("diminta pada"))
+    started_at = models.DateTimeField(_("mulai dibuat"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    document = models.ForeignKey(
+        GeneratedDocument,
+        verbose_name=_("dokumen"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    error = models.TextField(_("alasan gagal"), blank=True)
+
+    class Meta:
+        verbose_name = _("pembuatan dokumen")
+        verbose_name_plural = _("pembuatan dokumen")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "-requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.format.upper()}, {self.get_status_display()})"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

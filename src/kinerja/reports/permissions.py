@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from kinerja.core.errors import ApplicationError, PermissionDenied
 
 from .generators import registry
-from .models import GeneratedDocument
+from .models import DocumentJob, GeneratedDocument
 from .params import parse_params
 
 
@@ -43,3 +43,16 @@ def access_document_for_download(user, document_id: int) -> GeneratedDocument:
     if not user_may_download(user, document):
         raise PermissionDenied(_("Anda tidak berhak mengunduh dokumen ini."))
     return document
+
+
+def access_document_job(user, job_id: int) -> DocumentJob:
+    """The background generation ``job_id`` if ``user`` asked for it (nobody else sees
+    another's request, not even what was asked); raises ``not_found`` otherwise."""
+    job = (
+        DocumentJob.objects.select_related("document")
+        .filter(pk=job_id, requested_by_id=getattr(user, "pk", None))
+        .first()
+    )
+    if job is None or not user.is_active:
+        raise ApplicationError(_("Pembuatan dokumen tidak ditemukan."), code="not_found")
+    return job

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from typing import Any
 
@@ -19,9 +20,11 @@ from kinerja.workcalendar.selectors import agency_timezone
 
 from . import formatting
 from .generators import registry
-from .models import GeneratedDocument
+from .models import DocumentJob, GeneratedDocument
 from .params import params_json, parse_params
 from .pdf import Stamp
+
+logger = logging.getLogger("kinerja.reports")
 
 # Crockford base32 without I, L, O, U: easy to read aloud and type from paper.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -40,6 +43,25 @@ def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def _checked_request(*, actor, code: str, fmt: str, params: dict[str, Any]):
+    """The generator, the format and the parsed parameters of a request, or the
+    :class:`ApplicationError` (unknown document, bad parameter or format) or
+    :class:`PermissionDenied` that refuses it."""
+    fmt_value = (fmt or "").lower()
+    generator = registry.get(code)
+    parsed = parse_params(params)
+    generator.check_params(parsed)
+    if fmt_value not in generator.formats:
+        raise ApplicationError(
+            _("Dokumen %(title)s tersedia dalam format: %(formats)s.")
+            % {"title": generator.title, "formats": ", ".join(generator.formats)},
+            code="bad_format",
+        )
+    if actor is not None and not generator.is_available_to(actor, **parsed):
+        raise PermissionDenied(_("Anda tidak berhak membuat dokumen ini."))
+    return generator, fmt_value, parsed
+
+
 def document_generate(*, actor, code: str, fmt: str, **params: Any) -> GeneratedDocument:
     """Render document ``code`` in format ``fmt`` and archive it; returns the new
     :class:`GeneratedDocument`.
@@ -53,18 +75,7 @@ def document_generate(*, actor, code: str, fmt: str, **params: Any) -> Generated
     row and an audit event in one transaction; the file is written first, so a failed
     transaction leaves an unreferenced file, never a row without its file.
     """
-    fmt_value = (fmt or "").lower()
-    generator = registry.get(code)
-    parsed = parse_params(params)
-    generator.check_params(parsed)
-    if fmt_value not in generator.formats:
-        raise ApplicationError(
-            _("Dokumen %(title)s tersedia dalam format: %(formats)s.")
-            % {"title": generator.title, "formats": ", ".join(generator.formats)},
-            code="bad_format",
-        )
-    if actor is not None and not generator.is_available_to(actor, **parsed):
-        raise PermissionDenied(_("Anda tidak berhak membuat dokumen ini."))
+    generator, fmt_value, parsed = _checked_request(actor=actor, code=code, fmt=fmt, params=params)
     # The place-and-date line: the date the document is issued for, never the clock alone
     # (the generation time is ``generated_at``); archived with the parameters.
     parsed["issue_date"] = generator.issue_date(**parsed)
@@ -124,3 +135,82 @@ def document_generate(*, actor, code: str, fmt: str, **params: Any) -> Generated
             },
         )
     return document
+
+
+def document_job_request(*, actor, code: str, fmt: str, **params: str) -> DocumentJob:
+    """Ask for document ``code`` in format ``fmt`` to be generated in the background (the
+    documents page): checks the request as :func:`document_generate` does (a refusal is
+    raised here, at once), then writes the :class:`DocumentJob`, its audit event and the
+    background task in one transaction (the task row is in the same database with the
+    database backend: a job never exists without its task). ``params`` are the form's text.
+    """
+    generator, fmt_value, parsed = _checked_request(
+        actor=actor, code=code, fmt=fmt, params=params
+    )
+    with transaction.atomic():
+        job = DocumentJob.objects.create(
+            code=code,
+            format=fmt_value,
+            title=generator.document_title(**parsed),
+            params={k: str(v) for k, v in params.items()},
+            language=translation.get_language() or "id",
+            agency=parsed.get("agency"),
+            requested_by=actor,
+            requested_at=timezone.now(),
+        )
+        audit(
+            actor=actor,
+            action="document.requested",
+            obj=job,
+            agency=job.agency,
+            after={"code": code, "format": fmt_value, "params": job.params},
+        )
+        from .tasks import generate_document
+
+        generate_document.enqueue(job_id=job.pk)
+    return job
+
+
+def document_job_run(*, job_id: int) -> DocumentJob:
+    """Generate the document of a queued :class:`DocumentJob` (the background task): marks it
+    running, calls :func:`document_generate` as the user who asked, in their language, and
+    records the document or the reason it failed (an application error's message, else a
+    general one; the exception is logged). Never raises for a failed generation; a job that
+    is not queued any more (run twice) is returned unchanged."""
+    with transaction.atomic():
+        job = DocumentJob.objects.select_for_update().select_related("requested_by").get(
+            pk=job_id
+        )
+        if job.status != DocumentJob.Status.QUEUED:
+            return job
+        job.status = DocumentJob.Status.RUNNING
+        job.started_at = timezone.now()
+        job.save(update_fields=["status", "started_at"])
+    document, error = None, ""
+    try:
+        with translation.override(job.language):
+            document = document_generate(
+                actor=job.requested_by, code=job.code, fmt=job.format, **job.params
+            )
+    except (ApplicationError, PermissionDenied) as exc:
+        error = str(exc) or _("Dokumen tidak dapat dibuat.")
+    except Exception:
+        logger.exception("Generating document job %s (%s) failed", job.pk, job.code)
+        error = ""  # the page shows the general message in the user's language
+        document = None
+    with transaction.atomic():
+        job = DocumentJob.objects.select_for_update().get(pk=job_id)
+        job.finished_at = timezone.now()
+        job.document = document
+        job.status = DocumentJob.Status.DONE if document else DocumentJob.Status.FAILED
+        job.error = error
+        job.save(update_fields=["finished_at", "document", "status", "error"])
+        if document is None:
+            audit(
+                actor=job.requested_by,
+                action="document.failed",
+                obj=job,
+                agency=job.agency,
+                after={"code": job.code, "format": job.format, "error": error},
+            )
+    return job

@@ -1,5 +1,5 @@
-"""Pages of the reports app: the documents of an agency or case with generate buttons,
-download, the public verification page and the SOP drawing."""
+"""Pages of the reports app: the documents of an agency or case with generate buttons
+(generation runs in the background worker; the page follows it), download, the public verification page and the SOP drawing."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -31,9 +32,14 @@ from . import formatting
 from .generators import registry
 from .generators.sop import render_sop_svg
 from .params import HalfYear
-from .permissions import access_document_for_download, user_may_download
+from .models import DocumentJob
+from .permissions import (
+    access_document_for_download,
+    access_document_job,
+    user_may_download,
+)
 from .selectors import document_by_code, documents_for, documents_with_hash
-from .services import document_generate, verify_url
+from .services import document_job_request, verify_url
 
 PARAM_FIELDS = (
     "agency",
@@ -136,12 +142,15 @@ class DocumentListView(LoginRequiredMixin, TemplateView):
         documents = [
             d for d in documents_for(agency=agency, case=case)[:200] if user_may_download(user, d)
         ]
-        # Just generated (GenerateView's redirect): offered at the top and downloaded at once.
-        generated = next(
-            (d for d in documents if str(d.pk) == self.request.GET.get("dibuat", "")), None
-        )
+        # Just asked for (GenerateView's redirect): its status at the top, followed until the
+        # file is ready, then downloaded at once. Only the user who asked sees it.
+        try:
+            job_id = query_id(self.request, "proses")
+            if job_id is not None:
+                context.update(job_context(access_document_job(user, job_id)))
+        except ApplicationError:
+            pass  # a stale or foreign marker: the page without it
         context.update(
-            generated=generated,
             quarters=quarter_choices(today, period),
             years=list(range(today.year, today.year - YEARS_OFFERED, -1)),
             halves=half_choices(today),
@@ -177,8 +186,10 @@ def formatting_today(agency: Agency):
 
 
 class GenerateView(LoginRequiredMixin, View):
-    """POST code, fmt and the generator's parameters; archives the document and returns to
-    the documents page, which downloads it at once (``?dibuat=<id>``)."""
+    """POST code, fmt and the generator's parameters; a refused request returns to the page
+    with the reason, an accepted one is queued for the background worker and returns to the
+    documents page with ``?proses=<job id>``, whose status fragment follows it and offers
+    the file when it is ready (:class:`JobStatusView`)."""
 
     http_method_names = ["post"]
 
@@ -194,15 +205,15 @@ class GenerateView(LoginRequiredMixin, View):
             }
             if "agency" in params and "agency" not in allowed and "case" in params:
                 params.pop("agency")
-            document = document_generate(actor=request.user, code=code, fmt=fmt, **params)
+            job = document_job_request(actor=request.user, code=code, fmt=fmt, **params)
         except PermissionDenied as exc:
             raise DjangoPermissionDenied(exc.message) from exc
         except ApplicationError as exc:
             messages.error(request, str(exc))
             return self._back(request)
-        if code == "lkjip" and document.agency is not None:
-            year = document.params.get("year") if isinstance(document.params, dict) else None
-            if year and int(year) >= formatting_today(document.agency).year:
+        if code == "lkjip" and job.agency is not None:
+            year = job.params.get("year")
+            if year and int(year) >= formatting_today(job.agency).year:
                 messages.warning(
                     request,
                     _(
@@ -212,16 +223,47 @@ class GenerateView(LoginRequiredMixin, View):
                     )
                     % {"year": year},
                 )
-        return self._back(request, generated=document.pk)
+        return self._back(request, job=job.pk)
 
-    def _back(self, request, generated: int | None = None) -> HttpResponse:
+    def _back(self, request, job: int | None = None) -> HttpResponse:
         target = safe_next(request, reverse("reports:documents"))
-        if generated is not None:
+        if job is not None:
             parts = urlsplit(target)
-            query = [(k, v) for k, v in parse_qsl(parts.query) if k != "dibuat"]
-            query.append(("dibuat", str(generated)))
+            query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("proses", "dibuat")]
+            query.append(("proses", str(job)))
             target = urlunsplit(parts._replace(query=urlencode(query)))
         return HttpResponseRedirect(target)
+
+
+#: After this long in the queue the status fragment says the background worker may be off.
+JOB_WAIT_WARNING_SECONDS = 60
+
+
+def job_context(job: DocumentJob) -> dict[str, Any]:
+    now = timezone.now()
+    waited = (now - job.requested_at).total_seconds()
+    running = (now - job.started_at).total_seconds() if job.started_at else 0
+    return {
+        "job": job,
+        "seconds": int(running if job.started_at else waited),
+        "worker_late": job.status == DocumentJob.Status.QUEUED
+        and waited > JOB_WAIT_WARNING_SECONDS,
+    }
+
+
+class JobStatusView(LoginRequiredMixin, View):
+    """``/dokumen/proses/<id>/``: the status fragment of one's own background generation
+    (polled by htmx every second while it is queued or running; the finished fragment
+    stops polling and offers the file or says why it failed)."""
+
+    def get(self, request, pk: int) -> HttpResponse:
+        try:
+            job = access_document_job(request.user, pk)
+        except ApplicationError as exc:
+            raise Http404 from exc
+        response = render(request, "reports/_job.html", job_context(job))
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class DownloadView(LoginRequiredMixin, View):
