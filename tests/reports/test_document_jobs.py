@@ -93,7 +93,7 @@ def test_request_refused_when_the_data_changed_says_why(perf_office, client, set
     page = client.get(f"{PAGE}&proses={job.pk}")
     body = page.content.decode()
     assert page.status_code == 200 and "gagal dibuat" in body and escape(job.error) in body
-    assert "hx-trigger=\"every" not in body
+    assert 'hx-trigger="every' not in body
     assert AuditEvent.objects.filter(action="document.failed").count() == 1
     assert not GeneratedDocument.objects.exists()
 
@@ -129,7 +129,12 @@ def test_refused_at_once_is_not_queued(perf_office, client):
     client.force_login(perf_office.users["kasi_pemerintahan"])
     denied = client.post(
         reverse("reports:generate"),
-        {"code": "laporan-unit", "agency": "kec-binamu", "period": "2026-Q3",
-         "unit": "trantib", "fmt": "pdf"},
+        {
+            "code": "laporan-unit",
+            "agency": "kec-binamu",
+            "period": "2026-Q3",
+            "unit": "trantib",
+            "fmt": "pdf",
+        },
     )
     assert denied.status_code == 403 and not DocumentJob.objects.exists()

@@ -144,9 +144,7 @@ def document_job_request(*, actor, code: str, fmt: str, **params: str) -> Docume
     background task in one transaction (the task row is in the same database with the
     database backend: a job never exists without its task). ``params`` are the form's text.
     """
-    generator, fmt_value, parsed = _checked_request(
-        actor=actor, code=code, fmt=fmt, params=params
-    )
+    generator, fmt_value, parsed = _checked_request(actor=actor, code=code, fmt=fmt, params=params)
     with transaction.atomic():
         job = DocumentJob.objects.create(
             code=code,
@@ -178,9 +176,7 @@ def document_job_run(*, job_id: int) -> DocumentJob:
     general one; the exception is logged). Never raises for a failed generation; a job that
     is not queued any more (run twice) is returned unchanged."""
     with transaction.atomic():
-        job = DocumentJob.objects.select_for_update().select_related("requested_by").get(
-            pk=job_id
-        )
+        job = DocumentJob.objects.select_for_update().select_related("requested_by").get(pk=job_id)
         if job.status != DocumentJob.Status.QUEUED:
             return job
         job.status = DocumentJob.Status.RUNNING

@@ -1,5 +1,6 @@
 """Pages of the reports app: the documents of an agency or case with generate buttons
-(generation runs in the background worker; the page follows it), download, the public verification page and the SOP drawing."""
+(generation runs in the background worker; the page follows it), download, the public
+verification page and the SOP drawing."""
 
 from __future__ import annotations
 
@@ -31,8 +32,8 @@ from kinerja.workflow.permissions import scope_for
 from . import formatting
 from .generators import registry
 from .generators.sop import render_sop_svg
-from .params import HalfYear
 from .models import DocumentJob
+from .params import HalfYear
 from .permissions import (
     access_document_for_download,
     access_document_job,

@@ -6,37 +6,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organization', '0001_initial'),
-        ('reports', '0002_generateddocument_draft_mark'),
+        ("organization", "0001_initial"),
+        ("reports", "0002_generateddocument_draft_mark"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DocumentJob',
+            name="DocumentJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='jenis dokumen')),
-                ('format', models.CharField(max_length=8, verbose_name='format')),
-                ('title', models.CharField(max_length=250, verbose_name='judul')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='parameter')),
-                ('language', models.CharField(default='id', max_length=8, verbose_name='bahasa')),
-                ('status', models.CharField(choices=[('queued', 'menunggu giliran'), ('running', 'sedang dibuat'), ('done', 'selesai'), ('failed', 'gagal')], default='queued', max_length=8, verbose_name='status')),
-                ('requested_at', models.DateTimeField(verbose_name='diminta pada')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='mulai dibuat')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='selesai pada')),
-                ('error', models.TextField(blank=True, verbose_name='alasan gagal')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organization.agency', verbose_name='instansi')),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='reports.generateddocument', verbose_name='dokumen')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diminta oleh')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="jenis dokumen")),
+                ("format", models.CharField(max_length=8, verbose_name="format")),
+                ("title", models.CharField(max_length=250, verbose_name="judul")),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="parameter")),
+                ("language", models.CharField(default="id", max_length=8, verbose_name="bahasa")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "menunggu giliran"),
+                            ("running", "sedang dibuat"),
+                            ("done", "selesai"),
+                            ("failed", "gagal"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(verbose_name="diminta pada")),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="mulai dibuat"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="selesai pada"),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="alasan gagal")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organization.agency",
+                        verbose_name="instansi",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="reports.generateddocument",
+                        verbose_name="dokumen",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="diminta oleh",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pembuatan dokumen',
-                'verbose_name_plural': 'pembuatan dokumen',
-                'ordering': ['-requested_at', '-id'],
-                'indexes': [models.Index(fields=['requested_by', '-requested_at'], name='reports_doc_request_754016_idx')],
+                "verbose_name": "pembuatan dokumen",
+                "verbose_name_plural": "pembuatan dokumen",
+                "ordering": ["-requested_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["requested_by", "-requested_at"],
+                        name="reports_doc_request_754016_idx",
+                    )
+                ],
             },
         ),
     ]
