@@ -53,8 +53,8 @@ from kinerja.core.periods import Period
 from kinerja.sop.models import AgencySop, SopVersion
 from kinerja.sop.schema import Duration, Schedule, TimeUnit
 from kinerja.workcalendar.calendar import WorkCalendar
-from kinerja.workcalendar.selectors import agency_timezone, calendar_for
-from kinerja.workflow.models import Task
+from kinerja.workcalendar.selectors import agency_timezone, calendar_for, calendars_for
+from kinerja.workflow.models import Case, Task
 from kinerja.workflow.services import case_open
 
 from . import messages
@@ -160,26 +160,50 @@ def period_for(opening: dt.datetime, schedule: Schedule) -> Period:
 
 
 def open_due_cases(now: dt.datetime, report: TickReport) -> None:
-    """Open every case whose scheduled day has come (idempotent; see module rules)."""
-    specs: dict[str, SopVersion | None] = {}
-    agency_sops = AgencySop.objects.filter(is_active=True, agency__is_active=True).select_related(
-        "agency"
+    """Open every case whose scheduled day has come (idempotent; see module rules).
+
+    Three queries whatever the number of agencies when nothing is due: the active
+    assignments with their agencies, the SOPs' newest versions, and one query for which of
+    the due (SOP, agency, period) cases exist already; only the missing ones go through
+    :func:`~kinerja.workflow.services.case_open` (which stays idempotent for a race).
+    """
+    agency_sops = list(
+        AgencySop.objects.filter(is_active=True, agency__is_active=True).select_related("agency")
     )
+    specs: dict[str, SopVersion | None] = {}
+    for code in sorted({agency_sop.sop_code for agency_sop in agency_sops}):
+        specs[code] = SopVersion.objects.filter(code=code).order_by("-version").first()
+    due: list[tuple[AgencySop, Period]] = []
     for agency_sop in agency_sops:
-        code = agency_sop.sop_code
-        if code not in specs:
-            specs[code] = SopVersion.objects.filter(code=code).order_by("-version").first()
-        version = specs[code]
+        version = specs[agency_sop.sop_code]
         if version is None or version.spec.schedule is None:
             continue
         schedule = version.spec.schedule
         day, months = _schedule_for(agency_sop, schedule)
         try:
             tz = agency_timezone(agency_sop.agency)
-            opening = latest_scheduled_instant(now, day=day, months=months, at=schedule.time, tz=tz)
-            if now - opening > OPEN_WINDOW:
-                continue
-            period = period_for(opening, schedule)
+        except ApplicationError as exc:
+            report.errors.append(f"{agency_sop}: {exc}")
+            logger.warning("Could not open the case of %s: %s", agency_sop, exc)
+            continue
+        opening = latest_scheduled_instant(now, day=day, months=months, at=schedule.time, tz=tz)
+        if now - opening > OPEN_WINDOW:
+            continue
+        due.append((agency_sop, period_for(opening, schedule)))
+    if not due:
+        return
+    existing = set(
+        Case.objects.filter(
+            sop_code__in={agency_sop.sop_code for agency_sop, _period in due},
+            agency_id__in={agency_sop.agency_id for agency_sop, _period in due},
+            period__in={str(period) for _agency_sop, period in due},
+        ).values_list("sop_code", "agency_id", "period")
+    )
+    for agency_sop, period in due:
+        code = agency_sop.sop_code
+        if (code, agency_sop.agency_id, str(period)) in existing:
+            continue
+        try:
             case, created = case_open(
                 sop_code=code, agency=agency_sop.agency, period=period, now=now
             )
@@ -227,9 +251,8 @@ def _due_stages(instants: dict[str, dt.datetime], now: dt.datetime) -> list[str]
     return due
 
 
-def _notify_stage(task: Task, kind: str, now: dt.datetime) -> int:
+def _notify_stage(task: Task, kind: str, now: dt.datetime, link: str) -> int:
     on = timezone.localdate(now, agency_timezone(task.case.agency))
-    link = task_link(task)
     made = 0
     if kind == TaskAlert.Kind.ESCALATION:
         doers = ", ".join(str(u) for u in task_doers(task, on=on))
@@ -278,7 +301,12 @@ def alert_task(task_id: int, kind: str, at: dt.datetime, now: dt.datetime) -> in
     Locks the task row (``SKIP LOCKED``: if another tick holds it, do nothing now) and checks
     it is still active, then inserts the :class:`TaskAlert`; a duplicate means another process
     did it. Returns the number of notices made, or None when nothing was recorded.
+
+    The link is made before the lock: the first ``reverse`` of a fresh process imports the
+    URLconf (every app's views), which must not happen while holding a row lock (on SQLite,
+    the database's write lock, which other ticks wait for).
     """
+    link = task_link(Task(pk=task_id))
     with transaction.atomic():
         task = (
             Task.objects.select_for_update(skip_locked=True, of=("self",))
@@ -301,24 +329,43 @@ def alert_task(task_id: int, kind: str, at: dt.datetime, now: dt.datetime) -> in
                 TaskAlert.objects.create(task=task, kind=kind, at=at, created_at=now)
         except IntegrityError:
             return None
-        return _notify_stage(task, kind, now)
+        return _notify_stage(task, kind, now, link)
 
 
 def process_task_alerts(now: dt.datetime, report: TickReport) -> None:
-    """Reminders, overdue marks and escalations of every active task that are due now."""
+    """Reminders, overdue marks and escalations of every active task that are due now.
+
+    One query for the tasks (with their recorded alerts), two for every agency's calendar
+    (:func:`~kinerja.workcalendar.selectors.calendars_for`, once per run), then the
+    instants are computed in memory; only a task with a stage due goes to :func:`alert_task`.
+    """
     tasks = list(
         Task.objects.filter(status=Task.Status.ACTIVE, activated_at__lte=now)
         .exclude(alerts__kind=TaskAlert.Kind.ESCALATION)
         .select_related("case__agency")
         .prefetch_related("alerts")
     )
-    calendars: dict[int, WorkCalendar] = {}
+    if not tasks:
+        return
+    calendars = calendars_for({task.case.agency for task in tasks})
+    refused: set[int] = set()
     for task in tasks:
         agency = task.case.agency
-        if agency.pk not in calendars:
-            calendars[agency.pk] = calendar_for(agency)
+        calendar = calendars.get(agency.pk)
+        if calendar is None:
+            if agency.pk not in refused:
+                refused.add(agency.pk)
+                try:
+                    calendars[agency.pk] = calendar = calendar_for(agency)
+                except ApplicationError as exc:
+                    report.errors.append(f"{agency}: {exc}")
+                    logger.warning("No calendar for %s: %s", agency, exc)
+            if calendar is None:
+                continue
         done = {alert.kind for alert in task.alerts.all()}
-        instants = stage_instants(task, calendars[agency.pk])
+        if now < task.due_at and TaskAlert.Kind.REMINDER_90 in done:
+            continue  # nothing more before the deadline: no calendar arithmetic
+        instants = stage_instants(task, calendar)
         for kind in _due_stages(instants, now):
             if kind in done:
                 continue

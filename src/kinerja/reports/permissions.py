@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.errors import ApplicationError, PermissionDenied
 
-from .generators import registry
 from .models import DocumentJob, GeneratedDocument
 from .params import parse_params
 
@@ -23,6 +22,8 @@ def user_may_download(user, document: GeneratedDocument) -> bool:
         return False
     if user.is_superuser:
         return True
+    from .generators import registry  # not at import: the URLconf stays light
+
     try:
         generator = registry.get(document.code)
         params = parse_params(dict(document.params))

@@ -19,10 +19,8 @@ from kinerja.workcalendar.calendar import DEFAULT_TIMEZONE
 from kinerja.workcalendar.selectors import agency_timezone
 
 from . import formatting
-from .generators import registry
 from .models import DocumentJob, GeneratedDocument
 from .params import params_json, parse_params
-from .pdf import Stamp
 
 logger = logging.getLogger("kinerja.reports")
 
@@ -47,6 +45,8 @@ def _checked_request(*, actor, code: str, fmt: str, params: dict[str, Any]):
     """The generator, the format and the parsed parameters of a request, or the
     :class:`ApplicationError` (unknown document, bad parameter or format) or
     :class:`PermissionDenied` that refuses it."""
+    from .generators import registry  # not at import: the URLconf stays light
+
     fmt_value = (fmt or "").lower()
     generator = registry.get(code)
     parsed = parse_params(params)
@@ -86,6 +86,8 @@ def document_generate(*, actor, code: str, fmt: str, **params: Any) -> Generated
         short_code = new_short_code()
         if not GeneratedDocument.objects.filter(short_code=short_code).exists():
             break
+    from .pdf import Stamp
+
     # Documents are official records in Indonesian whatever the user's page language.
     with translation.override("id"):
         data = generator.collect(**parsed)

@@ -1,6 +1,10 @@
 """Pages of the reports app: the documents of an agency or case with generate buttons
 (generation runs in the background worker; the page follows it), download, the public
-verification page and the SOP drawing."""
+verification page and the SOP drawing.
+
+The generators (fpdf2, matplotlib, python-docx) are imported when a page needs them, not
+with the URLconf: a process that only reverses URLs (``kinerja tick``, the worker) does not
+load them."""
 
 from __future__ import annotations
 
@@ -30,8 +34,6 @@ from kinerja.workflow.models import Case
 from kinerja.workflow.permissions import scope_for
 
 from . import formatting
-from .generators import registry
-from .generators.sop import render_sop_svg
 from .models import DocumentJob
 from .params import HalfYear
 from .permissions import (
@@ -125,6 +127,8 @@ class DocumentListView(LoginRequiredMixin, TemplateView):
             "sop": case.sop_code if case else "pengumpulan-data-kinerja",
             "case": case.pk if case else "",
         }
+        from .generators import registry
+
         generators = []
         for generator in registry:
             if generator.context == "case" and "case" in generator.required and case is None:
@@ -198,6 +202,8 @@ class GenerateView(LoginRequiredMixin, View):
         code = request.POST.get("code", "")
         fmt = request.POST.get("fmt", "")
         params = {k: request.POST[k] for k in PARAM_FIELDS if request.POST.get(k)}
+        from .generators import registry
+
         try:
             generator = registry.get(code)
             allowed = set(generator.required) | set(generator.optional)
@@ -346,6 +352,8 @@ class SopDrawingView(LoginRequiredMixin, View):
             )
         except SopVersion.DoesNotExist as exc:
             raise Http404 from exc
+        from .generators.sop import render_sop_svg
+
         response = HttpResponse(render_sop_svg(version.spec), content_type="image/svg+xml")
         response["Cache-Control"] = "private, max-age=300"
         return response
@@ -360,5 +368,7 @@ class SopPageView(LoginRequiredMixin, TemplateView):
             version = sop_latest(self.kwargs["code"])
         except SopVersion.DoesNotExist as exc:
             raise Http404 from exc
+        from .generators.sop import render_sop_svg
+
         context.update(version=version, svg=render_sop_svg(version.spec))
         return context
