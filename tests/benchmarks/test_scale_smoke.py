@@ -73,7 +73,10 @@ def test_scale_office_runs_and_prints_every_page(tmp_path):
         assert fields[0] == "200", line  # the status of the in-process query count
         assert "ERRORS" not in line, line
         assert line.count("|") == 2, line  # one block per client count (1 and 2)
-    assert "kinerja tick over the whole dataset:" in out
+    assert "kinerja tick, first over the dataset (catch-up):" in out
+    assert "kinerja tick, nothing due:" in out
+    opening = next(line for line in out.splitlines() if "(opening day):" in line)
+    assert "cases_opened=2 " in opening, opening  # the demo office's and the generated one's
     assert "tick again, in-process" in out
     assert "load average" in out
 
