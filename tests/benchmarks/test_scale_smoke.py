@@ -56,7 +56,7 @@ def test_scale_office_runs_and_prints_every_page(tmp_path):
         argv += ["--database-url", database, "--fresh"]
     try:
         result = subprocess.run(
-            argv, cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False
+            argv, cwd=tmp_path, capture_output=True, text=True, timeout=900, check=False
         )
     finally:
         if database:
