@@ -136,3 +136,20 @@ def test_a_retried_post_with_the_same_idempotency_key_gets_the_first_answer(offi
     bad = client.post("/notifications/read-all", HTTP_IDEMPOTENCY_KEY="x" * 201)
     assert bad.status_code == 400
     assert ApiToken.objects.filter(revoked_at__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_description_is_openapi_3_1_without_duplicate_keys(client):
+    import json
+
+    text = client.get("/api/v1/openapi.json").content.decode()
+
+    def no_duplicates(pairs):
+        keys = [k for k, _v in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    spec = json.loads(text, object_pairs_hook=no_duplicates)
+    assert spec["openapi"].startswith("3.1")
+    svg = spec["paths"]["/api/v1/sops/{code}/document.svg"]["get"]["responses"]["200"]
+    assert "image/svg+xml" in svg["content"]

@@ -19,6 +19,7 @@ there as superuser would delete the world's objects).
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 
@@ -80,6 +81,7 @@ def action(roles, post_ok=None) -> Rule:
 ANALYSTS = frozenset({"analyst_q3", "analyst_q2"})
 A_Q3 = A_WIDE | {"kasi_p", "kasi_t", "analyst_q3", "analyst_q2"}
 A_Q2 = A_WIDE | {"kasi_p", "kasi_t", "analyst_q2"}
+A_PEOPLE = SIGNED_IN - {"b_sekcam", "b_admin"}  # everyone holding a position in agency A
 
 RULES: dict[str, dict[str, Rule]] = {
     # public: the printed link and the verification page (anyone holding the paper)
@@ -226,6 +228,40 @@ RULES: dict[str, dict[str, Rule]] = {
     "api:notifications": {"-": page(SIGNED_IN)},
     "api:notifications_read_all": {"-": action(SIGNED_IN)},
     "api:notification_read": {"sekcam": action({"sekcam"})},
+    "api:calendar_due": {"due_a": page(A_PEOPLE), "due_b": page(B_WIDE)},
+    "api:calendar_holidays": {"holidays_a": page(A_PEOPLE), "holidays_b": page(B_WIDE)},
+    # one path, two operations (and two URL names): GET lists, POST loads (superusers; the
+    # empty text sent is answered 400 with its problems)
+    "api:sop_list": {"-": R(get=SIGNED_IN, post={"superuser"})},
+    "api:sop_load": {"-": R(get=SIGNED_IN, post={"superuser"})},
+    "api:sop_show": {"sop": page(SIGNED_IN)},
+    "api:sop_svg": {"sop": page(SIGNED_IN)},
+    "api:agency_list": {"-": page(SIGNED_IN)},
+    "api:agency_show": {"agency_a": page(A_PEOPLE), "agency_b": page(B_WIDE)},
+    # one path, two operations: GET lists, POST opens (API_BODY: the existing A 2026-Q2 case,
+    # answered 200, nothing opened): agency A's administrators
+    "api:case_list": {"-": R(get=SIGNED_IN, post={"superuser", "agency_admin"})},
+    "api:case_open": {"-": R(get=SIGNED_IN, post={"superuser", "agency_admin"})},
+    "api:case_show": {"case_a_q3": page(A_Q3), "case_a_q2": page(A_Q2), "case_b": page(B_WIDE)},
+    "api:case_release": {  # no unit named: 400 for whoever sees the case
+        "case_a_q3": action(A_Q3),
+        "case_a_q2": action(A_Q2),
+        "case_b": action(B_WIDE),
+    },
+    "api:task_show": {
+        "task_a_q3_p": page(A_WIDE | {"kasi_p", "analyst_q3"}),
+        "task_a_q3_t": page(A_WIDE | {"kasi_t", "analyst_q2"}),
+        "task_a_q3_p_done": page(A_WIDE | {"kasi_p", "analyst_q3"}),
+        "task_b": page(B_WIDE),
+    },
+    # API_BODY: a stale version, so the doer's call is 409 and changes nothing; whoever sees
+    # the task but may not act on it gets 403, the others 404
+    "api:task_complete": {
+        "task_a_q3_p": action({"analyst_q3"}),
+        "task_a_q3_t": action({"analyst_q2"}),
+        "task_a_q3_p_done": action(A_WIDE | {"kasi_p", "analyst_q3"}),  # 422: done already
+        "task_b": action(NOBODY),
+    },
     # Django's admin: staff only (the world's superuser); GET only, see the module docstring
     "admin:*": {"-": page({"superuser"})},  # checked by _admin_expected
 }
@@ -271,6 +307,16 @@ def FILL(world, label: str) -> tuple[dict, dict]:  # noqa: N802
         "user_root": ({"kind": "pengguna", "pk": w.users["admin"].pk}, {}),
         "reset_link": ({"uidb64": "MQ", "token": "abc-123"}, {}),
         "token_sekcam": ({"token_id": w.api_tokens["sekcam"].pk}, {}),
+        "due_a": (
+            {},
+            {"start": "2026-10-12T08:00", "duration": "1 day", "agency": w.agency_a.code},
+        ),
+        "due_b": (
+            {},
+            {"start": "2026-10-12T08:00", "duration": "1 day", "agency": w.agency_b.code},
+        ),
+        "holidays_a": ({}, {"year": "2026", "agency": w.agency_a.code}),
+        "holidays_b": ({}, {"year": "2026", "agency": w.agency_b.code}),
     }
     return table[label]
 
@@ -337,6 +383,16 @@ def _api_clients(world) -> dict[str, Client]:
 
 def is_api(name: str) -> bool:
     return name.startswith("api:")
+
+
+def API_BODY(world, name: str) -> dict:  # noqa: N802 - a table
+    """The JSON an API POST sends (default: an empty object)."""
+    open_case = {"sop": SOP, "agency": world.agency_a.code, "period": "2026-Q2"}
+    return {
+        "api:case_list": open_case,  # the same path as api:case_open
+        "api:case_open": open_case,
+        "api:task_complete": {"expected_version": 99999},
+    }.get(name, {})
 
 
 ADMIN_PAGES = ("admin:index", "admin:login", "admin:password_change", "admin:jsi18n")
@@ -432,9 +488,10 @@ def test_access_matrix(world):
                 for method in ("GET", "POST"):
                     if method == "GET":
                         response = client.get(url, data)
-                    elif is_api(name):  # JSON; an empty object (the access check comes first)
+                    elif is_api(name):  # JSON: API_BODY
                         target = url + ("?" + "&".join(f"{k}={v}" for k, v in data.items()))
-                        response = client.post(target, "{}", content_type="application/json")
+                        body = json.dumps(API_BODY(world, name))
+                        response = client.post(target, body, content_type="application/json")
                     else:
                         target = url + ("?" + "&".join(f"{k}={v}" for k, v in data.items()))
                         response = client.post(target, {}, HTTP_X_CSRFTOKEN=CSRF)

@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import TokenAuth
-from .endpoints import account, notifications
+from .endpoints import account, calendar, notifications, organization, sops, workflow
 
 api = NinjaAPI(
     title="Kinerja API",
@@ -29,5 +29,9 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", account.router)
 api.add_router("/notifications", notifications.router)
+api.add_router("/calendar", calendar.router)
+api.add_router("/sops", sops.router)
+api.add_router("/organization", organization.router)
+api.add_router("/", workflow.router)
 
 __all__ = ["api", "_"]

@@ -28,11 +28,20 @@ from kinerja.core.http import BadInput
 logger = logging.getLogger(__name__)
 
 
+class Problem(Schema):
+    """One problem of an uploaded file (an SOP): where (line, path) and what."""
+
+    line: int
+    path: str
+    message: str
+
+
 class ErrorBody(Schema):
     code: str
     message: str
     fields: dict[str, str] = {}
     details: list[str] = []
+    problems: list[Problem] = []
 
 
 class Error(Schema):
@@ -44,9 +53,17 @@ class Error(Schema):
 class ApiError(Exception):
     """Raised by endpoints for an answer other than success: ``status`` with ``code``."""
 
-    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        fields: dict | None = None,
+        problems: list[dict] | None = None,
+    ):
         super().__init__(message)
         self.status, self.code, self.message, self.fields = status, code, message, fields or {}
+        self.problems = problems
 
 
 def error_response(
@@ -56,10 +73,13 @@ def error_response(
     fields: dict[str, str] | None = None,
     details: list[str] | None = None,
     headers: dict[str, str] | None = None,
+    problems: list[dict] | None = None,
 ) -> JsonResponse:
     body: dict[str, Any] = {"code": code, "message": str(message), "fields": fields or {}}
     if details:
         body["details"] = [str(d) for d in details]
+    if problems:
+        body["problems"] = problems
     response = JsonResponse({"error": body}, status=status)
     for key, value in (headers or {}).items():
         response[key] = value
@@ -154,7 +174,7 @@ def install(api) -> None:
 
     @api.exception_handler(ApiError)
     def on_api_error(request: HttpRequest, exc: ApiError):
-        return error_response(exc.status, exc.code, exc.message, exc.fields)
+        return error_response(exc.status, exc.code, exc.message, exc.fields, problems=exc.problems)
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc):

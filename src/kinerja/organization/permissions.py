@@ -90,6 +90,15 @@ def held_positions(user, *, on: dt.date | None = None) -> list[dict]:
     )
 
 
+def member_agencies(scope: Scope) -> frozenset[int] | None:
+    """Agencies whose organisation (units, positions, holders), calendar and cases the user
+    reads as one of its people: those where they hold a position, plus those they see
+    agency-wide. None: every agency (superusers)."""
+    if scope.superuser:
+        return None
+    return scope.agencies | frozenset(agency_id for agency_id, _role in scope.roles)
+
+
 def build_scope(user, positions, *, assigned: frozenset = frozenset()) -> Scope:
     """THE scope builder: ``user``'s scope from the positions they hold (``POSITION_FIELDS``
     rows) and the (case id, unit id) pairs given to them by name. No query."""

@@ -99,6 +99,12 @@ def may_release_unit(scope: Scope, case: Case) -> bool:
     return join is not None and (case.agency_id, join.executor) in scope.roles
 
 
+def may_open_case(scope: Scope, agency_id: int) -> bool:
+    """May the user open a case of ``agency_id`` by hand (the scheduler opens them on their
+    day)? Administrators of the agency (and superusers)."""
+    return scope.manages_agency(agency_id)
+
+
 def visible_unit_ids(scope: Scope, case: Case) -> set[int] | None:
     """Units of ``case`` the user may see; ``None`` means every unit (agency-wide scope).
     The user may see the case when this is None or holds one of the case's units."""

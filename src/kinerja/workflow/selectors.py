@@ -247,10 +247,22 @@ def case_page(case: Case, visible_units: set[int] | None, *, now=None) -> CasePa
     )
 
 
+def cases_visible(scope) -> QuerySet[Case]:
+    """The cases the user sees (agency-wide: their agencies'; section heads and analysts:
+    those with one of their units, a subquery, so no DISTINCT), newest period first. The
+    case list page and the API."""
+    qs = Case.objects.select_related("agency", "sop_version")
+    if not scope.superuser:
+        units = set(scope.head_units) | {u for _c, u in scope.assigned}
+        seen = CaseUnit.objects.filter(unit_id__in=units).values("case_id")
+        qs = qs.filter(Q(agency_id__in=scope.agencies) | Q(pk__in=seen))
+    return qs.order_by("-period", "-opened_at", "-id")
+
+
 def cases_for_scope(scope, *, limit: int = 50) -> list[Case]:
     """The newest cases the user sees (one query), with what the case list shows: not the
-    SOP definition, and no DISTINCT over every column (the units seen are a subquery)."""
-    qs = Case.objects.select_related("agency", "sop_version").only(
+    SOP definition."""
+    qs = cases_visible(scope).only(
         "period",
         "status",
         "opened_at",
@@ -260,11 +272,7 @@ def cases_for_scope(scope, *, limit: int = 50) -> list[Case]:
         "agency__short_name",
         "sop_version__title",
     )
-    if not scope.superuser:
-        units = set(scope.head_units) | {u for _c, u in scope.assigned}
-        seen = CaseUnit.objects.filter(unit_id__in=units).values("case_id")
-        qs = qs.filter(Q(agency_id__in=scope.agencies) | Q(pk__in=seen))
-    return list(qs.order_by("-period", "-opened_at")[:limit])
+    return list(qs[:limit])
 
 
 # --------------------------------------------------------------------------------------------

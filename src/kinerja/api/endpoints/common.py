@@ -41,3 +41,28 @@ def task_out(task) -> dict:
         "comment": task.comment,
         "version": task.lock_version,
     }
+
+
+def scope_of(request):
+    """The caller's full scope (positions and tasks given by name), once per request."""
+    from kinerja.workflow.permissions import scope_for
+
+    scope = getattr(request, "_api_scope", None)
+    if scope is None:
+        scope = request._api_scope = scope_for(request.user)
+    return scope
+
+
+def agency_for(request, code: str):
+    """The agency ``code`` if the caller is one of its people (or sees it agency-wide, or is
+    a superuser); 404 otherwise (``organization.permissions.member_agencies``)."""
+    from django.http import Http404
+
+    from kinerja.organization.models import Agency
+    from kinerja.organization.permissions import member_agencies
+
+    agency = Agency.objects.filter(code=code).first()
+    allowed = member_agencies(scope_of(request))
+    if agency is None or (allowed is not None and agency.pk not in allowed):
+        raise Http404
+    return agency
