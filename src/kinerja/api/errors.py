@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
@@ -84,6 +84,10 @@ def error_response(
     for key, value in (headers or {}).items():
         response[key] = value
     return response
+
+
+def too_big() -> JsonResponse:
+    return error_response(413, "too_large", _("Permintaan terlalu besar."))
 
 
 def not_found() -> JsonResponse:
@@ -214,6 +218,10 @@ def install(api) -> None:
         if status == 400:  # django-ninja: the body could not be parsed
             return error_response(400, "invalid_json", _("Isi permintaan bukan JSON yang sah."))
         return error_response(status, "bad_request", _("Permintaan tidak sah."))
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request: HttpRequest, exc):
+        return too_big()
 
     @api.exception_handler(Exception)
     def on_crash(request: HttpRequest, exc: Exception):

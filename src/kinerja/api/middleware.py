@@ -14,14 +14,14 @@ import datetime as dt
 import hashlib
 import random
 
-from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .auth import activate_language, bearer_token
-from .errors import error_response
+from .errors import error_response, too_big
 from .models import IdempotentRequest
 
 PREFIX = "/api/v1/"
@@ -59,9 +59,10 @@ class IdempotencyMiddleware:
                 _("Idempotency-Key: 1 sampai %(max)d karakter yang dapat dicetak.")
                 % {"max": MAX_KEY},
             )
-        if len(request.body) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE * 10:
-            return self.get_response(request)
-        fingerprint = _fingerprint(request)
+        try:
+            fingerprint = _fingerprint(request)
+        except RequestDataTooBig:
+            return too_big()
         if random.random() < 0.02:
             IdempotentRequest.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
         stored = IdempotentRequest.objects.filter(user=token.owner, key=key).first()

@@ -19,7 +19,7 @@ cap is refused by the server itself without being received. Uploaded files large
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -62,6 +62,13 @@ def cap_for(request: HttpRequest) -> int:
 
 def too_large(request: HttpRequest, cap: int) -> HttpResponse:
     language = translation.get_language_from_request(request)
+    if request.path.startswith(tuple(getattr(settings, "JSON_ERROR_PATH_PREFIXES", ()))):
+        with translation.override(language):
+            message = translation.gettext(
+                "Permintaan terlalu besar (paling besar %(mb)s MB)."
+            ) % {"mb": max(1, cap // MB)}
+        error = {"code": "too_large", "message": message, "fields": {}}
+        return JsonResponse({"error": error}, status=413)
     with translation.override(language):
         body = render_to_string(
             "core/request_too_large.html",

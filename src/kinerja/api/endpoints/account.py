@@ -53,7 +53,7 @@ def _locked(request: HttpRequest, typed: str):
 @router.post(
     "/auth/token",
     auth=None,
-    response={201: NewToken, 400: Error, 401: Error, 429: Error},
+    response={201: NewToken, 400: Error, 401: Error, 413: Error, 429: Error},
     url_name="auth_token",
     summary="A personal token for a username (or NIP) and password",
 )

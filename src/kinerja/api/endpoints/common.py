@@ -6,7 +6,7 @@ from ..errors import Error
 
 # The error answers a signed-in call may get (documented on every operation).
 READ = {400: Error, 401: Error, 404: Error}
-WRITE = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+WRITE = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error}
 
 
 def user_ref(user) -> dict | None:
