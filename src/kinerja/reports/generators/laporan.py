@@ -327,7 +327,9 @@ def render_quarter_xlsx(data: QuarterData, stamp: Stamp, *, office: bool) -> byt
     wb.remove(wb.active)
     ws = c.xlsx_sheet(wb, "Capaian Indikator")
     headings, _rows = indicator_table(data, with_unit=office)
-    widths = [5, 30, 40, 12] + ([24] if office else []) + [14, 14, 14, 12, 12, 14, 32, 32, 10]
+    # narrow enough that the sheet fitted to one A4 landscape page wide prints at about the
+    # PDF table's 7 pt (Calibri 11 at ~62 %); long texts wrap onto taller rows instead
+    widths = [5, 22, 32, 9] + ([18] if office else []) + [12, 12, 12, 11, 11, 13, 26, 26, 8]
     r = c.xlsx_heading(
         ws, data.agency, data.title, data.subtitle, stamp, len(headings), note=data.agreement_note
     )
@@ -352,13 +354,18 @@ def render_quarter_xlsx(data: QuarterData, stamp: Stamp, *, office: bool) -> byt
         widths=widths,
         number_formats=formats,
     )
-    # side by side within the first printed page's columns (B and C), at the same height
+    # side by side at the same height, as in the PDF: the first signer under the table's
+    # left-hand columns, the last under its wide right-hand text columns (the sheet prints
+    # one page wide, so both are on paper; each has empty cells to its right for its name)
     tallest = max(
         len([t for t in (s.place_date, s.caption, s.position) if t]) for s in data.signers
     )
-    for signer_index, signer in enumerate(data.signers):
+    columns = [2, len(headings) - 2][: len(data.signers)]
+    if len(data.signers) == 1:
+        columns = [len(headings) - 2]
+    for column, signer in zip(columns, data.signers, strict=False):
         lines = len([t for t in (signer.place_date, signer.caption, signer.position) if t])
-        c.xlsx_signature(ws, r + 1 + tallest - lines, 2 + signer_index, signer)
+        c.xlsx_signature(ws, r + 1 + tallest - lines, column, signer)
     if office:
         ws2 = c.xlsx_sheet(wb, "Realisasi Anggaran")
         r2 = c.xlsx_heading(

@@ -12,6 +12,22 @@ from kinerja.organization.models import Agency
 
 from ...pdf import DRAFT_TITLE, Signer, Stamp
 
+# Printing (docs/documents.md "Spreadsheets on paper"): A4 like the PDFs, landscape, the
+# table fitted to one page wide (as many pages down as needed, its heading row repeated on
+# each), so no page holds a chunk of columns and no merged title is cut between pages.
+MARGINS_INCH = {
+    "left": 0.5,
+    "right": 0.5,
+    "top": 0.75,
+    "bottom": 0.75,
+    "header": 0.3,
+    "footer": 0.3,
+}
+PAPER_POINTS = {"landscape": (842.0, 595.0), "portrait": (595.0, 842.0)}  # A4
+PAGE_SAFETY = 0.95  # of a page's height: rounding of row heights and the scale
+DEFAULT_ROW_POINTS = 15.0
+KEEP_ROWS = 2  # table rows printed on the signature block's page
+
 
 def xlsx_sheet(wb, title: str, *, landscape: bool = True):
     from openpyxl.worksheet.page import PageMargins
@@ -19,13 +35,67 @@ def xlsx_sheet(wb, title: str, *, landscape: bool = True):
     ws = wb.create_sheet(title[:31])
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    # Printed at full size across as many pages as needed (the title rows repeat on each),
-    # never shrunk to fit the width: a 14-column table fitted to A4 prints at ~4 pt.
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
-    ws.page_setup.scale = 100
-    ws.print_options.horizontalCentered = False
-    ws.page_margins = PageMargins(left=0.6, right=0.5, top=0.8, bottom=0.8)
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(**MARGINS_INCH)
     return ws
+
+
+def column_points(width: float | None) -> float:
+    """Printed points of a column ``width`` characters wide (Calibri 11: 7 px a character
+    plus 5 px padding, at 96 px an inch)."""
+    return ((width or 8.43) * 7 + 5) * 0.75
+
+
+def print_scale(ws) -> float:
+    """The scale fitting the sheet's used columns to the paper's width (at most 1)."""
+    from openpyxl.utils import get_column_letter
+
+    paper_w, _ = PAPER_POINTS[ws.page_setup.orientation or "landscape"]
+    usable = paper_w - 72 * (ws.page_margins.left + ws.page_margins.right)
+    width = sum(
+        column_points(ws.column_dimensions[get_column_letter(c)].width)
+        for c in range(1, ws.max_column + 1)
+    )
+    return min(1.0, usable / width) if width else 1.0
+
+
+def xlsx_print_setup(ws) -> None:
+    """Print area from the letterhead to the last row (the signatures) and, when the page
+    breaks would part the signature block from the table's last rows, a manual break
+    before those rows, so the block never starts a page alone. The breaks are simulated
+    from the row heights at the fitted scale (every row's height is set where text wraps)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.pagebreak import Break, RowBreak
+
+    last_row, last_col = ws.max_row, ws.max_column
+    ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+    keep_from = getattr(ws, "kinerja_keep_from", None)
+    if keep_from is None or keep_from >= last_row:
+        return
+    _, paper_h = PAPER_POINTS[ws.page_setup.orientation or "landscape"]
+    # the running head and footer sit inside the top and bottom margins
+    margins = 72 * (ws.page_margins.top + ws.page_margins.bottom)
+    page = PAGE_SAFETY * (paper_h - margins) / print_scale(ws)  # unscaled points a page holds
+
+    def height(row: int) -> float:
+        return ws.row_dimensions[row].height or DEFAULT_ROW_POINTS
+
+    title = getattr(ws, "kinerja_title_row", None)
+    repeat = height(title) if title else 0.0
+    used, page_of = 0.0, {}
+    number = 1
+    for row in range(1, last_row + 1):
+        if used + height(row) > page and used > 0:
+            number += 1
+            used = repeat if title and row > title else 0.0
+        used += height(row)
+        page_of[row] = number
+    if page_of[keep_from] != page_of[last_row]:
+        ws.row_breaks = RowBreak()
+        ws.row_breaks.append(Break(id=keep_from - 1))
 
 
 def xlsx_heading(
@@ -113,6 +183,7 @@ def xlsx_table(
         if (ws.column_dimensions[letter].width or 0) < width:
             ws.column_dimensions[letter].width = width
     ws.print_title_rows = f"{start_row}:{start_row}"
+    ws.kinerja_title_row = start_row
     if ws.freeze_panes is None:  # the first table's heading row stays on screen
         ws.freeze_panes = f"A{start_row + 1}"
     ws.row_dimensions[start_row].height = row_height(headings, widths, bold=True)
@@ -134,6 +205,8 @@ def xlsx_table(
         # wrapped text gets the height it needs (spreadsheets do not grow rows when printing)
         ws.row_dimensions[r].height = row_height(values, widths)
         r += 1
+    # what follows the table (the signatures) prints with its last rows
+    ws.kinerja_keep_from = max(start_row + 1, r - KEEP_ROWS)
     return r + 1
 
 
@@ -167,6 +240,8 @@ def xlsx_signature(ws, row: int, column: int, signer: Signer) -> int:
 
 
 def xlsx_bytes(wb) -> bytes:
+    for ws in wb.worksheets:
+        xlsx_print_setup(ws)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
