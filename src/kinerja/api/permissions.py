@@ -5,17 +5,15 @@
 * an administrator of an agency (``Position.is_admin``) the tokens of the people holding one
   of that agency's positions today or from a future date, never a staff member's or a
   superuser's: the same people the administrator manages in the master-data pages
-  (``web.masterdata.manageable_users``).
+  (:func:`kinerja.organization.permissions.manageable_users`, the one rule).
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
-from kinerja.organization.models import PositionHolder
-from kinerja.organization.permissions import positions_scope
+from kinerja.organization.permissions import manageable_users, positions_scope
 
 from .models import ApiToken
 
@@ -28,13 +26,7 @@ def managed_owner_ids(user) -> QuerySet | None:
         return User.objects.none().values("pk")
     if user.is_superuser:
         return None
-    agencies = positions_scope(user).admin_agencies
-    holders = PositionHolder.objects.filter(position__agency_id__in=agencies).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
-    )
-    return User.objects.filter(
-        pk__in=holders.values("user_id"), is_staff=False, is_superuser=False
-    ).values("pk")
+    return manageable_users(set(positions_scope(user).admin_agencies)).values("pk")
 
 
 def may_revoke_token(user, token: ApiToken) -> bool:
