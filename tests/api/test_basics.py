@@ -95,6 +95,12 @@ def test_bad_input_is_one_json_shape_never_a_500(office, api_as):
         client.post("/notifications/abc/read"),
         client.post("/auth/token", "{not json"),
         client.post("/auth/token", {"username": ["x"], "password": 1}),
+        # a NUL in a text or a key of the body (PostgreSQL text cannot hold it)
+        client.post(
+            "/cases", {"sop": "pengumpulan-data-kinerja", "agency": "R\x00@", "period": "2026-Q3"}
+        ),
+        client.post("/cases", {"sop\x00": [], "agency": "x", "period": "2026-Q3"}),
+        client.post("/auth/token", {"username": "sekcam\x00", "password": "x"}),
     ]
     for answer in cases:
         assert answer.status_code == 400, answer.content

@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from . import errors
 from .auth import TokenAuth
 from .endpoints import account, calendar, notifications, organization, sops, workflow
+from .parser import SafeParser
 
 api = NinjaAPI(
     title="Kinerja API",
@@ -25,6 +26,7 @@ api = NinjaAPI(
     auth=TokenAuth(),
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=SafeParser(),
 )
 errors.install(api)
 api.add_router("/", account.router)
